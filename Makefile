@@ -1,0 +1,88 @@
+# vndigital: provincial digital transformation in Vietnam, from sourced data to reports.
+# `make` lists the targets. Everything installs itself on first use (Debian, Python 3.11).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+SITE_PACKAGES = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+SETUP_STAMP := $(VENV)/.setup-complete
+KERNEL := vndigital
+
+# Determinism: kernels inherit these from the pipeline (hash order, dates in files).
+export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH := 1700000000
+export MPLBACKEND := Agg
+
+OBSERVATIONS := data/processed/observations.csv
+DATA_INPUTS := $(wildcard data/sources/*.csv data/curated/*.csv data/reference/*.csv)
+PACKAGE_FILES := $(shell find src/vndigital -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.json' \) 2>/dev/null)
+NOTEBOOKS := $(wildcard notebooks/*.py)
+
+## Show this help
+.PHONY: help
+help:
+	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  make %-10s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
+
+## Install everything: Debian packages (fonts, poppler), the locked Python environment, the kernel
+.PHONY: setup
+setup: $(SETUP_STAMP)
+
+$(SETUP_STAMP): requirements.txt scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	@# Bootstrap uv from the lock itself (hash-checked), then let it sync the whole lock.
+	awk '/^uv==/{p=1} p{print} p && !/\\$$/{exit}' requirements.txt > $(VENV)/uv-requirement.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirement.txt
+	$(UV) pip sync --quiet --python $(PY) --compile-bytecode --require-hashes requirements.txt
+	echo "$(CURDIR)/src" > "$(SITE_PACKAGES)/vndigital-src.pth"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (vndigital)" >/dev/null
+	touch $@
+
+## Re-resolve the lock from requirements.in (needs the package index)
+.PHONY: lock
+lock: $(SETUP_STAMP)
+	$(UV) pip compile --quiet requirements.in -o requirements.txt --python-version 3.11 --generate-hashes
+
+## Validate the curated data and the sources (schema, meaning, provenance); nothing else runs on failure
+.PHONY: validate
+validate: $(SETUP_STAMP)
+	$(PY) -m vndigital validate
+	@mkdir -p build && touch build/validated.stamp
+
+build/validated.stamp: $(SETUP_STAMP) $(DATA_INPUTS) $(PACKAGE_FILES)
+	$(PY) -m vndigital validate
+	@mkdir -p build && touch $@
+
+## Build data/processed/observations.csv from the curated and reference tables
+.PHONY: data
+data: $(OBSERVATIONS)
+
+$(OBSERVATIONS): build/validated.stamp
+	$(PY) -m vndigital data
+
+## Print candidate facts of an article as CSV: make extract SOURCE=path/to/article.txt
+.PHONY: extract
+extract: $(SETUP_STAMP)
+	@test -n "$(SOURCE)" || { echo "usage: make extract SOURCE=path/to/article.txt" >&2; exit 2; }
+	$(PY) -m vndigital extract "$(SOURCE)"
+
+## Run the lint and the whole test suite (installs first)
+.PHONY: test
+test: $(SETUP_STAMP) lint
+	$(PY) -m pytest
+
+## Lint and format-check modules, tests and notebooks (ruff)
+.PHONY: lint
+lint: $(SETUP_STAMP)
+	$(VENV)/bin/ruff check src tests notebooks
+	$(VENV)/bin/ruff format --check src tests notebooks
+
+## Remove generated files (keeps the environment and the published reports)
+.PHONY: clean
+clean:
+	rm -rf build data/processed .pytest_cache .ruff_cache
