@@ -3,7 +3,7 @@
 # and poppler-utils (pdftotext/pdfinfo in the PDF checks). Installs them when missing and running
 # as root on Debian; otherwise names what to install and fails.
 set -euo pipefail
-packages=(fonts-noto-core fonts-noto-mono poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+packages=(fonts-noto-core fonts-noto-mono poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,13 +11,16 @@ def main(argv: list[str] | None = None) -> int:
         "validate": "vndigital.validate",
         "data": "vndigital.dataset",
         "extract": "vndigital.extract",
+        "reports": "vndigital.pipeline",
+        "run": "vndigital.pipeline:run_main",
     }
     if not argv or argv[0] not in commands:
         print("usage: python -m vndigital {" + ",".join(commands) + "} [args]", file=sys.stderr)
         return 2
     from importlib import import_module
 
-    return import_module(commands[argv[0]]).main(argv[1:])
+    module, _, function = commands[argv[0]].partition(":")
+    return getattr(import_module(module), function or "main")(argv[1:])
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES_ENV = "VNDIGITAL_SOURCES"
+DATA_ENV = "VNDIGITAL_DATA"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,13 @@ class DataPaths:
         ]
 
 
-DATA = DataPaths(REPO / "data")
+def data_paths() -> DataPaths:
+    """The dataset in use: $VNDIGITAL_DATA (synthetic benchmarks, tests) or the repository's data/."""
+    configured = os.environ.get(DATA_ENV)
+    return DataPaths(Path(configured) if configured else REPO / "data")
+
+
+DATA = data_paths()
 
 
 def sources_dir() -> Path:

@@ -92,7 +92,8 @@ def read_csv_strict(path: Path, required: Sequence[str]) -> pd.DataFrame:
     header = next(csv.reader(io.StringIO(text)))
     header_nfc = [unicodedata.normalize("NFC", h.strip()) for h in header]
     missing = [c for c in required if c not in header_nfc]
-    if len(missing) == len(required):
+    # Most names absent means the first line is data, not a header (a data cell can equal a name).
+    if len(missing) > len(required) / 2:
         raise DataError(
             [Problem(name, 1, None, "no header row; expected the columns: " + ", ".join(required))]
         )

@@ -1,7 +1,9 @@
 """Render executed notebooks into offline HTML and A4 PDF reports with the vnreport template."""
 
 import copy
+import os
 import re
+import threading
 from html import escape
 from pathlib import Path
 
@@ -37,13 +39,26 @@ _ABOUT_ID = "vnr-about"
 
 # Elements that load or run something from elsewhere; an offline report has no use for them.
 _DROP_ELEMENTS = ("script", "link", "iframe", "frame", "object", "embed", "base", "noscript")
-_URL_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action", "formaction", "xlink:href")
-_EXTERNAL_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_URL_ATTRIBUTES = ("src", "href", "poster", "data", "action", "formaction", "xlink:href")
+# Candidate lists can't be checked one URL at a time (data: URIs contain commas); src suffices.
+_DROP_ATTRIBUTES = ("srcset", "imagesrcset", "ping")
+_URL_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_LOCAL_SCHEMES = ("data", "mailto", "tel")
 _CSS_EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:)?//[^)]*\)", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 
-# A table cell holding one number: "1.234", "90,8", "-3,5%", "(12)", "1 234,5", "−0.2".
-_NUMBER = re.compile(r"^[+\-\u2212]?\(?[+\-\u2212]?\d[\d.,\u00a0\u202f ]*\)?\s?%?$")
+# A table cell holding one number: "1.234", "90,8", "-3,5%", "(12)", "1 234,5", "−0.2", "1e-05".
+_NUMBER = re.compile(
+    r"^[+\-\u2212]?\(?[+\-\u2212]?\d[\d.,\u00a0\u202f ]*(?:[eE][+\-]?\d+)?\)?\s?%?$"
+)
+# Missing-value markers sit in numeric columns without making them text columns.
+_MISSING = frozenset({"", "nan", "NaN", "<NA>", "NaT", "None", "-", "\u2013", "\u2014"})
+
+# Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools, which stamps each font's
+# head.modified with the current time unless SOURCE_DATE_EPOCH is set. A fixed value (not the
+# caller's) keeps identical HTML giving identical bytes whatever the environment says.
+_FONT_EPOCH = "0"
+_ENV_LOCK = threading.Lock()
 
 _REMOVE_CELL_TAGS = ("remove-cell", "injected-parameters")
 _REMOVE_INPUT_TAGS = ("remove-input",)
@@ -190,7 +205,8 @@ def _mark_numeric_cells(fragment: str) -> str:
                 continue
             row_numeric = set()
             for position, cell in enumerate(row.find_all(["td", "th"], recursive=False)):
-                if cell.name == "td" and _NUMBER.match(cell.get_text().strip()):
+                text = cell.get_text().strip()
+                if cell.name == "td" and (text in _MISSING or _NUMBER.match(text)):
                     cell["class"] = [*cell.get("class", []), "num"]
                     row_numeric.add(position)
             if row.find("td") is not None:
@@ -208,6 +224,14 @@ def _mark_numeric_cells(fragment: str) -> str:
     return str(soup)
 
 
+def _is_local_url(url: str) -> bool:
+    """Tell whether a URL works offline and runs nothing: "#…", relative, data:, mailto:, tel:."""
+    if url.strip().startswith("//"):
+        return False
+    scheme = _URL_SCHEME.match(url)
+    return scheme is None or scheme[1].lower() in _LOCAL_SCHEMES
+
+
 def _strip_external(document: str) -> str:
     """Remove scripts, external resources and external URLs from a full HTML document.
 
@@ -215,18 +239,19 @@ def _strip_external(document: str) -> str:
         document: The exported HTML page.
 
     Returns:
-        The page with no <script> and no http(s):// or protocol-relative URL in attributes
-        or inline CSS; data: URIs and in-page "#" links stay.
+        The page with no <script>, no URL with a scheme other than data:, mailto: or tel:
+        (so no http(s)://, file:// or javascript:) and no protocol-relative URL in attributes
+        or CSS; data: URIs and in-page "#" links stay. Link text stays when its href goes.
     """
     soup = BeautifulSoup(document, "html.parser")
     for element in soup.find_all(_DROP_ELEMENTS):
         element.decompose()
     for element in soup.find_all(True):
+        for attribute in _DROP_ATTRIBUTES:
+            element.attrs.pop(attribute, None)
         for attribute in _URL_ATTRIBUTES:
             value = element.get(attribute)
-            if isinstance(value, str) and _EXTERNAL_URL.match(value):
-                del element[attribute]
-            elif attribute == "srcset" and value and "//" in value:
+            if isinstance(value, str) and not _is_local_url(value):
                 del element[attribute]
         style = element.get("style")
         if style and "//" in style:
@@ -300,7 +325,7 @@ def render_html(
             "title": escape(title),
             "subtitle": escape(subtitle),
             "date_label": escape(date_label),
-            "about": [(escape(label), escape(value)) for label, value in about],
+            "about": [(escape(str(label)), escape(str(value))) for label, value in about],
             "about_id": _ABOUT_ID,
             "labels": {key: escape(text) for key, text in labels.items()},
             "toc": [],
@@ -310,21 +335,13 @@ def render_html(
     return _strip_external(body)
 
 
-def _offline_url_fetcher(url: str, *args, **kwargs):
-    """Let WeasyPrint resolve data: URIs only, so a PDF never depends on the network or disk."""
-    from weasyprint.urls import default_url_fetcher
-
-    if not url.startswith("data:"):
-        raise ValueError(f"external resource refused in an offline report: {url[:80]}")
-    return default_url_fetcher(url, *args, **kwargs)
-
-
 def render_pdf(html: str) -> bytes:
     """Render the HTML from render_html as an A4 PDF with WeasyPrint.
 
     The same stylesheet drives both outputs; its print rules give the title page, the TOC
     with page numbers, the "Trang x / y" or "Page x of y" footer (from <html lang>) and the
-    PDF outline from h1 to h3. Identical HTML gives identical bytes (WeasyPrint writes no date).
+    PDF outline from h1 to h3. Identical HTML gives identical bytes: WeasyPrint writes no
+    date, and the time stamp fontTools would put into subset fonts is pinned.
 
     Args:
         html: A document produced by render_html.
@@ -334,6 +351,17 @@ def render_pdf(html: str) -> bytes:
     """
     # Imported here: WeasyPrint needs pango and is only required for PDF output.
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html, url_fetcher=_offline_url_fetcher)
-    return document.write_pdf()
+    # Only data: URIs resolve, so the PDF never depends on the network or the disk.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    with _ENV_LOCK:
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = _FONT_EPOCH
+        try:
+            return HTML(string=html, url_fetcher=fetcher).write_pdf()
+        finally:
+            if saved is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved

@@ -81,6 +81,7 @@ INDICATOR_COLUMNS = [
     "comparability_vi",
 ]
 
+WHOLE_NUMBER_UNITS = ("count", "persons", "rank")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _VIETNAMESE_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^-?\d+,\d+$")
 _POSITIVE_INT = re.compile(r"^[1-9]\d*$")
@@ -291,6 +292,16 @@ def _check_observation_meaning(
         if not _PLAIN_NUMBER.match(obs["value"]):
             continue  # reported by the cell checks
         value = float(obs["value"])
+        if obs["unit"] in WHOLE_NUMBER_UNITS and not value.is_integer():
+            hint = obs["value"].replace(".", "")
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "value",
+                    f"'{obs['value']}' is not a whole number, which a {obs['unit']} value must be; if the dot groups thousands as in Vietnamese, write {hint}",
+                )
+            )
         if spec["bounded_0_100"] == "true" and not 0 <= value <= 100:
             problems.append(
                 Problem(
@@ -326,7 +337,7 @@ def _check_observation_meaning(
                             f"value {value:g} ≠ numerator/denominator = {ratio:.4g}%",
                         )
                     )
-        elif (obs["numerator"] == "") != (obs["denominator"] == ""):
+        elif obs["unit"] == "percent" and (obs["numerator"] == "") != (obs["denominator"] == ""):
             missing = "denominator" if obs["denominator"] == "" else "numerator"
             problems.append(Problem(name, row, missing, "numerator and denominator come together"))
         key = tuple(obs[c] for c in key_columns)
@@ -464,8 +475,9 @@ def validate(paths: DataPaths = DATA, sources: Path | None = None) -> Validation
             "language": [one_of("language", vocab.LANGUAGES)],
             "grade": [one_of("grade", vocab.GRADES)],
             "sha256": [SHA256],
+            # Publisher and title as the text shows them: some captures show neither.
             "publisher": [],
-            "title": [NONEMPTY],
+            "title": [],
             "focus_province": [NONEMPTY],
         },
     )
@@ -503,7 +515,7 @@ def validate(paths: DataPaths = DATA, sources: Path | None = None) -> Validation
         {
             "citation_id": [NONEMPTY],
             "publisher": [NONEMPTY],
-            "title": [NONEMPTY],
+            "title": [],  # some pages could be read only in part; the note says so
             "url": [URL],
             "published": [OPTIONAL_DATE],
             "note": [],
