@@ -1,0 +1,334 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (vndigital)
+#     language: python
+#     name: vndigital
+# ---
+
+# %% [markdown] tags=["remove-cell"]
+# # Comparison of the study provinces
+# Adoption rates and budget spend side by side. Charts show only like-for-like figures (same
+# indicator, province level, same year, no targets); everything else is in the comparability
+# matrix, which says why it is not compared. Per-capita normalisation where population is known.
+
+# %% tags=["parameters"]
+lang: str = "vi"  # report language: "vi" (Vietnamese) or "en" (English)
+
+# %% tags=["remove-cell"]
+import pandas as pd
+
+from vndigital import analysis, charts, i18n, views
+from vndigital.report import Report
+
+lang = i18n.check_lang(lang)
+ev = analysis.load_evidence()
+rep = Report(lang)
+charts.use_house_style()
+obs = ev.observations
+study = ev.study
+names = {p: ev.name(p) for p in study}
+mine = obs[obs["province"].isin(study)]
+
+# %% tags=["remove-input"]
+rep.heading("Tóm tắt", "Summary")
+sets = analysis.comparable_sets(ev, study)
+pairs = sets[["indicator", "year"]].drop_duplicates()
+rep.say(
+    "Bốn tỉnh nghiên cứu có tổng cộng {n} con số; chỉ {n_prov} con số là cấp tỉnh. Chỉ có {n_sets} "
+    "cặp chỉ tiêu–năm mà ít nhất hai tỉnh có số liệu cùng cấp, cùng năm ({which}).",
+    "The four study provinces have {n} figures in all; only {n_prov} are at province level. Just "
+    "{n_sets} indicator-years have a like-for-like figure for at least two provinces ({which}).",
+    n=len(mine),
+    n_prov=int((mine["admin_level"] == "province").sum()),
+    n_sets=len(pairs),
+    which="; ".join(
+        f"{views.indicator_label(ev, r.indicator, lang)} {int(r.year)}" for r in pairs.itertuples()
+    )
+    or i18n.t("none", lang),
+)
+levels = pd.crosstab(mine["province"], mine["admin_level"]).reindex(index=study, fill_value=0)
+levels = levels.reindex(
+    columns=[lv for lv in ("province", "district", "commune", "village")], fill_value=0
+)
+shown = pd.DataFrame({i18n.t("col_province", lang): [names[p] for p in study]})
+for level in levels.columns:
+    shown[i18n.ADMIN_LEVEL_LABEL[level][lang]] = levels[level].tolist()
+rep.table(
+    shown,
+    table_id="figures-by-level",
+    caption=rep.text(
+        "Số con số theo tỉnh và cấp hành chính", "Figures by province and administrative level"
+    ),
+    numeric=shown.columns[1:],
+)
+rep.record(n_figures=len(mine), n_comparable_indicator_years=len(pairs))
+
+# %% tags=["remove-input"]
+rep.heading("Xếp hạng DTI 2020–2022", "DTI ranks 2020–2022")
+ranks = analysis.dti_ranks(ev, study)
+ranks_plot = ranks.copy()
+ranks_plot.attrs["derived_label"] = i18n.t("derived_marker", lang)
+dti_rows = mine[mine["indicator"] == "dti_rank"]
+fig = charts.rank_lines(
+    ranks_plot,
+    x="year",
+    y="rank",
+    group="province",
+    group_labels=names,
+    title=rep.pick("Xếp hạng DTI (hạng 1 là tốt nhất)", "DTI rank (1 = best)"),
+    xlabel=i18n.t("col_year", lang),
+    ylabel=i18n.t("col_rank", lang),
+)
+rep.figure(
+    fig,
+    figure_id="dti-ranks",
+    caption=rep.text(
+        "Hình 1. Thứ hạng DTI của bốn tỉnh. Điểm rỗng: hạng suy ra từ mức thay đổi được công bố.",
+        "Figure 1. DTI ranks of the four provinces. Hollow markers: ranks derived from a stated change.",
+    ),
+    alt=rep.text("Biểu đồ đường thứ hạng DTI", "Line chart of DTI ranks"),
+    source=views.chart_source_line(ev, dti_rows, lang) + " " + i18n.t("boundary_note", lang),
+    table=ranks[["province_name", "year", "rank", "grade", "derived", "source_id"]],
+)
+wide = ranks.pivot(index="province", columns="year", values="rank").reindex(study)
+table = pd.DataFrame({i18n.t("col_province", lang): [names[p] for p in study]})
+for year in wide.columns:
+    grades = ranks[ranks["year"] == year].set_index("province")["grade"]
+    table[str(year)] = [
+        "" if pd.isna(wide.loc[p, year]) else f"{int(wide.loc[p, year])} ({grades.get(p, '')})"
+        for p in study
+    ]
+rep.table(
+    table,
+    table_id="dti-ranks-wide",
+    caption=rep.text("Hạng DTI (cấp nguồn trong ngoặc)", "DTI rank (source grade in brackets)"),
+)
+for pid in study:
+    change = analysis.rank_change(ranks, pid, 2020, 2022)
+    if change is not None:
+        rep.record(**{f"dti_change_2020_2022_{pid}": change})
+rep.note(
+    "Phương pháp DTI thay đổi năm 2021 (9 rồi 8 chỉ số chính thay cho 3 trụ cột), nên so sánh giữa các "
+    "năm chỉ mang tính tham khảo; so sánh giữa các tỉnh trong cùng một năm thì hợp lệ.",
+    "The DTI method changed in 2021 (9, then 8 main indices instead of 3 pillars), so moves between "
+    "years are indicative only; comparing provinces within one year is valid.",
+)
+
+# %% tags=["remove-input"]
+all_ranks = analysis.dti_ranks(ev)
+all_2022 = all_ranks[all_ranks["year"] == 2022]
+fig = charts.rank_distribution(
+    all_2022["rank"].tolist(),
+    {
+        p: int(all_2022.loc[all_2022["province"] == p, "rank"].iloc[0])
+        for p in study
+        if p in set(all_2022["province"])
+    },
+    labels=names,
+    title=rep.pick(
+        "DTI 2022: vị trí trong 63 tỉnh, thành phố", "DTI 2022: position among all 63 provinces"
+    ),
+    xlabel=rep.pick("Hạng DTI 2022 (1 = tốt nhất, bên trái)", "DTI 2022 rank (1 = best, left)"),
+)
+rep.figure(
+    fig,
+    figure_id="dti-2022-distribution",
+    caption=rep.text(
+        "Hình 2. Bốn tỉnh nghiên cứu trong bảng xếp hạng DTI 2022 của 63 tỉnh, thành phố.",
+        "Figure 2. The four study provinces in the DTI 2022 ranking of all 63 provinces.",
+    ),
+    alt=rep.text("Biểu đồ phân bố hạng DTI 2022", "Strip chart of DTI 2022 ranks"),
+    source=views.chart_source_line(
+        ev, obs[(obs["indicator"] == "dti_rank") & (obs["year"] == 2022)], lang
+    ),
+    table=all_2022[["province_name", "rank", "grade", "source_id"]],
+)
+median_rank = float(all_2022["rank"].median())
+below = [
+    names[p]
+    for p in study
+    if p in set(all_2022["province"])
+    and int(all_2022.loc[all_2022["province"] == p, "rank"].iloc[0]) > median_rank
+]
+rep.say(
+    "Năm 2022, {k} trong {n} tỉnh nghiên cứu xếp dưới trung vị ({median}) của {total} tỉnh, thành phố: {which}.",
+    "In 2022, {k} of the {n} study provinces ranked below the median ({median}) of all {total}: {which}.",
+    k=len(below),
+    n=len(study),
+    median=i18n.fmt_number(median_rank, lang),
+    total=len(all_2022),
+    which=", ".join(below) or i18n.t("none", lang),
+)
+rep.record(dti_2022_median_rank=median_rank, n_study_below_median_2022=len(below))
+
+# %% tags=["remove-input"]
+rep.heading("Sử dụng dịch vụ công trực tuyến và ngân sách", "Online public services and budget")
+other_sets = sets[sets["indicator"] != "dti_rank"]
+if other_sets.empty:
+    rep.say(
+        "Ngoài DTI, không có chỉ tiêu sử dụng dịch vụ số hay ngân sách nào mà hai tỉnh trở lên có "
+        "số liệu cấp tỉnh của cùng một năm, nên không có biểu đồ so sánh nào khác. Các con số cấp "
+        "tỉnh hiện có được liệt kê dưới đây chỉ để tham khảo, không để xếp hạng.",
+        "Apart from the DTI, no adoption or budget indicator has a provincial figure for the same year "
+        "in two or more provinces, so no other comparison chart is drawn. The provincial figures that "
+        "exist are listed below for reference, not for ranking.",
+    )
+else:
+    for (indicator, year), group in other_sets.groupby(["indicator", "year"], sort=True):
+        data = group.assign(
+            category=group["province"].map(names),
+            flagged=group["qualifier"] != "exact",
+        )
+        data.attrs["hatch_label"] = rep.pick(
+            "ước lượng hoặc cận (hơn/khoảng)", "approximate or bound (more than/about)"
+        )
+        label = views.indicator_label(ev, indicator, lang)
+        fig = charts.grouped_bars(
+            data,
+            category="category",
+            value="value",
+            group="province",
+            group_labels=names,
+            title=f"{label}, {int(year)}",
+            ylabel=i18n.UNIT_LABEL[ev.catalog.loc[indicator, "unit"]][lang],
+            value_format=lambda v: i18n.fmt_number(v, lang),
+            hatch_col="flagged",
+        )
+        rep.figure(
+            fig,
+            figure_id=f"compare-{indicator}-{int(year)}",
+            caption=f"{label}, {int(year)}",
+            alt=label,
+            source=views.chart_source_line(ev, group, lang),
+            table=group[["province_name", "value", "unit", "qualifier", "grade", "source_id"]],
+        )
+adoption = mine[(mine["kind"].isin(["adoption", "budget"])) & (mine["admin_level"] == "province")]
+adoption = adoption.sort_values(["indicator", "province", "period_end"], kind="stable")
+shown, exported = views.observations_table(ev, adoption, lang, with_province=True)
+rep.table(
+    shown,
+    table_id="provincial-adoption-budget",
+    caption=rep.text(
+        "Các con số cấp tỉnh về sử dụng dịch vụ số và ngân sách (không so sánh trực tiếp được)",
+        "Provincial adoption and budget figures (not directly comparable)",
+    ),
+    export=exported,
+)
+budget_provinces = sorted(set(mine.loc[mine["kind"] == "budget", "province"]))
+rep.say(
+    "Số liệu ngân sách chuyển đổi số chỉ có cho {k} trong {n} tỉnh ({which}); không thể so sánh chi "
+    "tiêu giữa các tỉnh.",
+    "Digital-transformation budget figures exist for {k} of the {n} provinces ({which}); spending "
+    "cannot be compared across provinces.",
+    k=len(budget_provinces),
+    n=len(study),
+    which=", ".join(names[p] for p in budget_provinces) or i18n.t("none", lang),
+)
+rep.record(n_provinces_with_budget=len(budget_provinces))
+
+# %% tags=["remove-input"]
+rep.heading("Ma trận khả năng so sánh", "Comparability matrix")
+matrix = analysis.comparability_matrix(ev, study)
+codes, cell_text, readable = views.comparability_tables(ev, matrix, study, lang)
+fig = charts.matrix_heatmap(
+    codes,
+    title=rep.pick("Chỉ tiêu nào so sánh được giữa các tỉnh?", "Which indicators can be compared?"),
+    cell_text=cell_text,
+    colours=views.STATUS_COLOURS,
+    legend_labels={k: v[lang] for k, v in i18n.STATUS_LABEL.items()},
+)
+rep.figure(
+    fig,
+    figure_id="comparability-matrix",
+    caption=rep.text(
+        "Hình 3. Tình trạng so sánh của từng chỉ tiêu theo tỉnh; số trong ô là năm có số liệu cấp tỉnh.",
+        "Figure 3. Comparability of each indicator by province; numbers in cells are years with a provincial figure.",
+    ),
+    alt=rep.text("Ma trận màu về khả năng so sánh", "Colour matrix of comparability"),
+    source=rep.text(
+        "Nguồn: tổng hợp từ observations.csv (mọi nguồn trong báo cáo).",
+        "Source: computed from observations.csv (all sources in this report).",
+    ),
+    table=readable,
+)
+rep.table(
+    readable,
+    table_id="comparability-reasons",
+    caption=rep.text(
+        "Lý do so sánh hoặc không so sánh (năm có số liệu cấp tỉnh trong ngoặc)",
+        "Why each indicator is or is not compared (years with a provincial figure in brackets)",
+    ),
+)
+counts = {s: int((matrix[study] == s).to_numpy().sum()) for s in analysis.STATUS_ORDER}
+rep.record(**{f"matrix_{k}": v for k, v in counts.items()}, matrix_indicators=len(matrix))
+
+# %% tags=["remove-input"]
+rep.heading("Chuẩn hóa theo dân số", "Per-capita normalisation")
+pop_rows = []
+for pid in study:
+    nearest = analysis.population_nearest(ev, pid, 2022)
+    if nearest is not None:
+        pop_rows.append(nearest)
+pop = pd.DataFrame(pop_rows)
+shown, exported = views.observations_table(ev, pop, lang, with_province=True)
+rep.table(
+    shown,
+    table_id="population",
+    caption=rep.text(
+        "Dân số dùng để chuẩn hóa (gần năm 2022 nhất)",
+        "Population used for normalisation (closest to 2022)",
+    ),
+    export=exported,
+)
+per_capita_rows = []
+for pid in study:
+    pc = analysis.budget_per_capita(ev, pid)
+    for r in pc.itertuples():
+        per_capita_rows.append(
+            {
+                i18n.t("col_province", lang): names[pid],
+                i18n.t("col_year", lang): r.year,
+                i18n.t("col_budget", lang): i18n.fmt_number(r.budget, lang),
+                i18n.t(
+                    "col_population", lang
+                ): f"{i18n.fmt_value(r.population, 'persons', lang, r.population_qualifier)} ({r.population_year}, {r.population_source})",
+                i18n.t("col_per_capita", lang): i18n.fmt_number(r.per_capita_thousand_vnd, lang, 1),
+            }
+        )
+if per_capita_rows:
+    rep.table(
+        pd.DataFrame(per_capita_rows),
+        table_id="budget-per-capita",
+        caption=rep.text(
+            "Ngân sách chuyển đổi số bình quân đầu người",
+            "Digital-transformation budget per person",
+        ),
+    )
+rep.note(
+    "Dân số của các tỉnh lấy ở các năm và cấp nguồn khác nhau (xem cột Mức tin cậy); chỉ số bình quân "
+    "đầu người vì thế chỉ là gần đúng. Ngân sách chỉ có cho một tỉnh nên không có so sánh bình quân đầu "
+    "người giữa các tỉnh.",
+    "Population figures come from different years and source grades (see the Quality column), so "
+    "per-capita values are approximate. Budget exists for one province only, so there is no per-capita "
+    "comparison across provinces.",
+)
+
+# %% tags=["remove-input"]
+rep.heading("Nguồn tham khảo", "Sources")
+used = (
+    list(dti_rows["source_id"])
+    + list(adoption["source_id"])
+    + list(pop["source_id"] if not pop.empty else [])
+)
+rep.table(
+    views.sources_table(ev, used, lang), table_id="sources", caption=i18n.t("sources_heading", lang)
+)
+
+# %% tags=["remove-cell"]
+rep.finish()
