@@ -168,19 +168,30 @@ rep.say(
 rep.record(dti_2022_median_rank=median_rank, n_study_below_median_2022=len(below))
 
 # %% tags=["remove-input"]
-rep.heading("Sử dụng dịch vụ công trực tuyến và ngân sách", "Online public services and budget")
-other_sets = sets[sets["indicator"] != "dti_rank"]
+rep.heading(
+    "Sử dụng dịch vụ số, ngân sách và các chỉ tiêu khác", "Adoption, budget and other indicators"
+)
+other_sets = sets[(sets["indicator"] != "dti_rank") & (sets["kind"] != "context")]
 if other_sets.empty:
     rep.say(
-        "Ngoài DTI, không có chỉ tiêu sử dụng dịch vụ số hay ngân sách nào mà hai tỉnh trở lên có "
-        "số liệu cấp tỉnh của cùng một năm, nên không có biểu đồ so sánh nào khác. Các con số cấp "
-        "tỉnh hiện có được liệt kê dưới đây chỉ để tham khảo, không để xếp hạng.",
-        "Apart from the DTI, no adoption or budget indicator has a provincial figure for the same year "
-        "in two or more provinces, so no other comparison chart is drawn. The provincial figures that "
-        "exist are listed below for reference, not for ranking.",
+        "Ngoài DTI, không có chỉ tiêu nào mà hai tỉnh trở lên có số liệu cấp tỉnh của cùng một năm.",
+        "Apart from the DTI, no indicator has a provincial figure for the same year in two or more provinces.",
     )
 else:
-    for (indicator, year), group in other_sets.groupby(["indicator", "year"], sort=True):
+    rep.say(
+        "Ngoài DTI, chỉ {n} chỉ tiêu–năm có số liệu cấp tỉnh cùng năm cho ít nhất hai tỉnh: {which}. "
+        "Không có chỉ tiêu sử dụng dịch vụ công trực tuyến hay ngân sách nào trong số đó.",
+        "Apart from the DTI, only {n} indicator-years have a same-year provincial figure for at least "
+        "two provinces: {which}. None of them is an online-service adoption or budget indicator.",
+        n=len(other_sets[["indicator", "year"]].drop_duplicates()),
+        which="; ".join(
+            f"{views.indicator_label(ev, i, lang)} {int(y)}"
+            for i, y in other_sets[["indicator", "year"]].drop_duplicates().itertuples(index=False)
+        ),
+    )
+    for figure_number, ((indicator, year), group) in enumerate(
+        other_sets.groupby(["indicator", "year"], sort=True), start=3
+    ):
         data = group.assign(
             category=group["province"].map(names),
             flagged=group["qualifier"] != "exact",
@@ -203,7 +214,13 @@ else:
         rep.figure(
             fig,
             figure_id=f"compare-{indicator}-{int(year)}",
-            caption=f"{label}, {int(year)}",
+            caption=rep.text(
+                "Hình {k}. {label}, {year}.",
+                "Figure {k}. {label}, {year}.",
+                k=figure_number,
+                label=label,
+                year=int(year),
+            ),
             alt=label,
             source=views.chart_source_line(ev, group, lang),
             table=group[["province_name", "value", "unit", "qualifier", "grade", "source_id"]],
@@ -236,10 +253,12 @@ rep.record(n_provinces_with_budget=len(budget_provinces))
 rep.heading("Ma trận khả năng so sánh", "Comparability matrix")
 matrix = analysis.comparability_matrix(ev, study)
 codes, cell_text, readable = views.comparability_tables(ev, matrix, study, lang)
+# The chart keeps the indicators at least two provinces have any figure on; the table has all.
+shared = (matrix[study] != "missing").sum(axis=1).to_numpy() >= 2
 fig = charts.matrix_heatmap(
-    codes,
+    codes[shared],
     title=rep.pick("Chỉ tiêu nào so sánh được giữa các tỉnh?", "Which indicators can be compared?"),
-    cell_text=cell_text,
+    cell_text=cell_text[shared],
     colours=views.STATUS_COLOURS,
     legend_labels={k: v[lang] for k, v in i18n.STATUS_LABEL.items()},
 )
@@ -247,8 +266,12 @@ rep.figure(
     fig,
     figure_id="comparability-matrix",
     caption=rep.text(
-        "Hình 3. Tình trạng so sánh của từng chỉ tiêu theo tỉnh; số trong ô là năm có số liệu cấp tỉnh.",
-        "Figure 3. Comparability of each indicator by province; numbers in cells are years with a provincial figure.",
+        "Ma trận khả năng so sánh: các chỉ tiêu có số liệu ở ít nhất hai tỉnh ({n} trong {total}); số trong ô là "
+        "năm có số liệu cấp tỉnh. Bảng dưới liệt kê đủ mọi chỉ tiêu.",
+        "Comparability matrix: indicators with figures in at least two provinces ({n} of {total}); numbers "
+        "in cells are years with a provincial figure. The table below lists every indicator.",
+        n=int(shared.sum()),
+        total=len(matrix),
     ),
     alt=rep.text("Ma trận màu về khả năng so sánh", "Colour matrix of comparability"),
     source=rep.text(

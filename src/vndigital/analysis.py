@@ -166,6 +166,8 @@ def comparable_sets(evidence: Evidence, provinces: list[str]) -> pd.DataFrame:
     """
     rows = provincial_achievements(evidence, provinces)
     rows = rows[rows["period_start"].str[:4] == rows["period_end"].str[:4]]
+    comparable_definition = evidence.catalog["compare_across_provinces"] == "true"
+    rows = rows[rows["indicator"].map(comparable_definition)]
     counts = rows.groupby(["indicator", "year"])["province"].nunique()
     keep = counts[counts >= 2].index
     indexed = rows.set_index(["indicator", "year"])
@@ -175,13 +177,21 @@ def comparable_sets(evidence: Evidence, provinces: list[str]) -> pd.DataFrame:
     )
 
 
-STATUS_ORDER = ("comparable", "different_year", "sub_provincial", "target_only", "missing")
+STATUS_ORDER = (
+    "comparable",
+    "different_definition",
+    "different_year",
+    "sub_provincial",
+    "target_only",
+    "missing",
+)
 
 
 def comparability_matrix(evidence: Evidence, provinces: list[str]) -> pd.DataFrame:
     """Indicator × province status, for every indicator any of the provinces has a figure on.
 
-    Status codes (STATUS_ORDER): comparable (in a like-for-like set), different_year (province
+    Status codes (STATUS_ORDER): comparable (in a like-for-like set), different_definition (the
+    catalog says the figure is defined differently by each province), different_year (province
     figures exist but no other province has the same year), sub_provincial (only district/commune/
     village figures), target_only (only targets), missing (nothing). Columns `years_<id>` list the
     years of the province's provincial figures.
@@ -199,6 +209,11 @@ def comparability_matrix(evidence: Evidence, provinces: list[str]) -> pd.DataFra
             provincial = rows[(rows["admin_level"] == "province") & (rows["qualifier"] != "target")]
             if (indicator, pid) in compared:
                 status = "comparable"
+            elif (
+                not provincial.empty
+                and evidence.catalog.loc[indicator, "compare_across_provinces"] != "true"
+            ):
+                status = "different_definition"
             elif not provincial.empty:
                 status = "different_year"
             elif (rows["admin_level"] != "province").any():

@@ -239,6 +239,7 @@ def t(key: str, lang: str, **values) -> str:
 
 STATUS_LABEL = {
     "comparable": {"vi": "so sánh được", "en": "comparable"},
+    "different_definition": {"vi": "khác định nghĩa", "en": "definitions differ"},
     "different_year": {"vi": "khác năm", "en": "different year"},
     "sub_provincial": {"vi": "chỉ cấp huyện/xã", "en": "sub-provincial only"},
     "target_only": {"vi": "chỉ có mục tiêu", "en": "target only"},

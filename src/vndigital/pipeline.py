@@ -446,7 +446,12 @@ class _signals_blocked:
 
 
 def publish(
-    out: Path, built: list[BuiltReport], specs: list[ReportSpec], common: dict, data_date: str
+    out: Path,
+    built: list[BuiltReport],
+    specs: list[ReportSpec],
+    common: dict,
+    data_date: str,
+    prune: bool = True,
 ) -> None:
     """Copy the current outputs aside, replace the rebuilt reports, write index and manifest, swap."""
     out = out.resolve()
@@ -461,10 +466,16 @@ def publish(
         rebuilt = {b.spec.report_id: b for b in built}
         planned = {s.report_id for s in specs}
         for report_id, entry in previous.items():
-            if report_id in rebuilt or report_id not in planned:
+            if report_id in rebuilt or (prune and report_id not in planned):
                 for name in entry["outputs"]:
                     (stage / name).unlink(missing_ok=True)
         entries = []
+        if not prune:
+            # A partial run (some kinds or languages) keeps every other published report as it is.
+            kept = [previous[r] for r in previous if r not in planned]
+            specs = specs + [
+                ReportSpec(**{k: e[k] for k in ReportSpec.__dataclass_fields__}) for e in kept
+            ]
         for spec in specs:
             if spec.report_id in rebuilt:
                 report = rebuilt[spec.report_id]
@@ -486,6 +497,8 @@ def publish(
                 )
             else:
                 entries.append(previous[spec.report_id])
+        # One canonical order, whatever subset was rebuilt, so the manifest bytes depend only on content.
+        entries.sort(key=lambda e: (KINDS.index(e["kind"]), e["lang"] != "vi", e["report_id"]))
         for folder in sorted(stage.rglob("*"), reverse=True):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
@@ -587,7 +600,12 @@ def build(
     common = common_hashes(paths)
     todo = [(s, "forced") for s in specs] if force else stale_reports(specs, out, common)
     planned_ids = {s.report_id for s in specs}
-    extra = [r for r in read_manifest(out).get("reports", []) if r["report_id"] not in planned_ids]
+    complete = set(kinds) == set(KINDS) and set(langs) == {"vi", "en"}
+    extra = (
+        [r for r in read_manifest(out).get("reports", []) if r["report_id"] not in planned_ids]
+        if complete
+        else []
+    )
     if not todo and not extra:
         log(f"reports up to date ({len(specs)} reports in {out.name}/)")
         return []
@@ -596,7 +614,7 @@ def build(
     data_date = data_as_of(paths)
     work = BUILD / "executed"
     built = _run_all([s for s, _ in todo], common, data_date, work, paths, workers)
-    publish(out, built, specs, common, data_date)
+    publish(out, built, specs, common, data_date, prune=complete)
     log(f"published {len(built)} report(s) to {out.name}/")
     return [b.spec for b in built]
 

@@ -123,6 +123,7 @@ def chart_source_line(evidence: Evidence, rows: pd.DataFrame, lang: str) -> str:
 # Colour-blind-safe (Okabe–Ito) colours for the comparability statuses.
 STATUS_COLOURS = {
     "comparable": "#009E73",
+    "different_definition": "#D55E00",
     "different_year": "#E69F00",
     "sub_provincial": "#56B4E9",
     "target_only": "#CC79A7",
