@@ -62,20 +62,24 @@ rep.record(n_figures=len(mine), n_province_level=int(n_levels.get("province", 0)
 # indicative only. Ranks derived from a stated change ("tăng 8 bậc") are marked.
 
 # %% tags=["remove-input"]
-ranks = analysis.dti_ranks(ev, ev.study)
+# Up to six study provinces are drawn together; with more, the chart keeps to this province.
+LIST_LIMIT = 6  # provinces named one by one in charts and sentences; more are counted
+peers = ev.study if len(ev.study) <= LIST_LIMIT else [pid]
+ranks = analysis.dti_ranks(ev, peers)
 own = ranks[ranks["province"] == pid]
 rep.heading("Xếp hạng chuyển đổi số (DTI)", "Digital transformation index (DTI) ranks")
 latest = own.iloc[-1] if not own.empty else None
 if latest is not None:
     better, total = analysis.rank_position(analysis.dti_ranks(ev), pid, int(latest["year"]))
     rep.say(
-        "Năm {year}, {name} xếp hạng {rank}/63 về chỉ số DTI ({grade}); {better} tỉnh, thành phố "
+        "Năm {year}, {name} xếp hạng {rank}/{of} về chỉ số DTI ({grade}); {better} tỉnh, thành phố "
         "xếp trên (trong {total} đơn vị có hạng năm đó).",
-        "In {year}, {name} ranked {rank} of 63 on the DTI (grade {grade}); {better} provinces "
+        "In {year}, {name} ranked {rank} of {of} on the DTI (grade {grade}); {better} provinces "
         "ranked higher (of {total} ranked that year).",
         year=int(latest["year"]),
         name=place.name,
         rank=int(latest["rank"]),
+        of=int(latest["of"]),
         grade=latest["grade"],
         better=better,
         total=total,
@@ -117,7 +121,7 @@ fig = charts.rank_lines(
     x="year",
     y="rank",
     group="province",
-    group_labels={p: ev.name(p) for p in ev.study},
+    group_labels={p: ev.name(p) for p in peers},
     title=rep.pick("Xếp hạng DTI 2020–2022 (hạng 1 là tốt nhất)", "DTI rank 2020–2022 (1 = best)"),
     xlabel=i18n.t("col_year", lang),
     ylabel=i18n.t("col_rank", lang),
@@ -127,9 +131,10 @@ rep.figure(
     fig,
     figure_id="dti-ranks",
     caption=rep.text(
-        "Hình 1. Thứ hạng DTI của {name} so với ba tỉnh nghiên cứu còn lại. Điểm rỗng: hạng suy ra.",
-        "Figure 1. DTI rank of {name} and the other study provinces. Hollow markers: derived ranks.",
+        "Hình 1. Thứ hạng DTI của {name} và {k} tỉnh nghiên cứu khác. Điểm rỗng: hạng suy ra.",
+        "Figure 1. DTI rank of {name} and {k} other study provinces. Hollow markers: derived ranks.",
         name=place.name,
+        k=len(peers) - 1,
     ),
     alt=rep.text("Biểu đồ đường thứ hạng DTI theo năm", "Line chart of DTI ranks by year"),
     source=views.chart_source_line(ev, dti_rows, lang) + " " + i18n.t("boundary_note", lang),
@@ -144,12 +149,14 @@ if not all_2022.empty and pid in set(all_2022["province"]):
         all_2022["rank"].tolist(),
         {
             p: int(all_2022.loc[all_2022["province"] == p, "rank"].iloc[0])
-            for p in ev.study
+            for p in peers
             if p in set(all_2022["province"])
         },
-        labels={p: ev.name(p) for p in ev.study},
-        title=rep.pick(
-            "DTI 2022: vị trí trong 63 tỉnh, thành phố", "DTI 2022: position among all 63 provinces"
+        labels={p: ev.name(p) for p in peers},
+        title=rep.text(
+            "DTI 2022: vị trí trong {n} tỉnh, thành phố",
+            "DTI 2022: position among all {n} provinces",
+            n=len(all_2022),
         ),
         xlabel=rep.pick("Hạng DTI 2022 (1 = tốt nhất, bên trái)", "DTI 2022 rank (1 = best, left)"),
     )
@@ -157,8 +164,10 @@ if not all_2022.empty and pid in set(all_2022["province"]):
         fig,
         figure_id="dti-2022-distribution",
         caption=rep.text(
-            "Hình 2. Thứ hạng DTI 2022 của cả 63 tỉnh, thành phố; bốn tỉnh nghiên cứu được tô màu.",
-            "Figure 2. DTI 2022 ranks of all 63 provinces; the four study provinces highlighted.",
+            "Hình 2. Thứ hạng DTI 2022 của cả {n} tỉnh, thành phố; {k} tỉnh nghiên cứu được tô màu.",
+            "Figure 2. DTI 2022 ranks of all {n} provinces; the {k} study provinces highlighted.",
+            n=len(all_2022),
+            k=len(ev.study),
         ),
         alt=rep.text("Biểu đồ phân bố thứ hạng DTI 2022", "Strip chart of DTI 2022 ranks"),
         source=views.chart_source_line(
@@ -224,7 +233,7 @@ for kind in kinds:
 # Only like-for-like figures: same indicator, province level, same year, not targets.
 
 # %% tags=["remove-input"]
-rep.heading("So với ba tỉnh còn lại", "Against the other study provinces")
+rep.heading("So với các tỉnh nghiên cứu khác", "Against the other study provinces")
 sets = analysis.comparable_sets(ev, ev.study)
 sets_mine = sets[sets["indicator"].isin(set(sets.loc[sets["province"] == pid, "indicator"]))]
 if sets_mine.empty:
@@ -248,8 +257,11 @@ for (indicator, year), group in sets_mine.groupby(["indicator", "year"], sort=Tr
         name=place.name,
         pos=position,
         n=len(group),
+        # Every value when few provinces are compared; beyond that, just the province's own.
         values="; ".join(
-            f"{r['province_name']} {views.display_value(r, lang)}" for _, r in ordered.iterrows()
+            f"{r['province_name']} {views.display_value(r, lang)}"
+            for _, r in ordered.iterrows()
+            if len(ordered) <= LIST_LIMIT or r["province"] == pid
         ),
     )
 rep.note(
@@ -277,7 +289,13 @@ else:
         name=place.name,
     )
     rep.bullets(
-        f"{views.indicator_label(ev, g.indicator, lang)} ({', '.join(ev.name(p) for p in g.provinces)})"
+        f"{views.indicator_label(ev, g.indicator, lang)} ("
+        + (
+            ", ".join(ev.name(p) for p in g.provinces)
+            if len(g.provinces) <= LIST_LIMIT
+            else rep.text("{n} tỉnh", "{n} provinces", n=len(g.provinces))
+        )
+        + ")"
         for g in gaps.itertuples()
     )
 missing_kinds = [k for k in kinds if mine[mine["kind"] == k].empty]

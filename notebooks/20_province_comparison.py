@@ -34,16 +34,18 @@ obs = ev.observations
 study = ev.study
 names = {p: ev.name(p) for p in study}
 mine = obs[obs["province"].isin(study)]
+MAX_BARS = 12  # more bars than this become unreadable on a phone
 
 # %% tags=["remove-input"]
 rep.heading("Tóm tắt", "Summary")
 sets = analysis.comparable_sets(ev, study)
 pairs = sets[["indicator", "year"]].drop_duplicates()
 rep.say(
-    "Bốn tỉnh nghiên cứu có tổng cộng {n} con số; chỉ {n_prov} con số là cấp tỉnh. Chỉ có {n_sets} "
+    "{k} tỉnh nghiên cứu có tổng cộng {n} con số; chỉ {n_prov} con số là cấp tỉnh. Chỉ có {n_sets} "
     "cặp chỉ tiêu–năm mà ít nhất hai tỉnh có số liệu cùng cấp, cùng năm ({which}).",
-    "The four study provinces have {n} figures in all; only {n_prov} are at province level. Just "
+    "The {k} study provinces have {n} figures in all; only {n_prov} are at province level. Just "
     "{n_sets} indicator-years have a like-for-like figure for at least two provinces ({which}).",
+    k=len(study),
     n=len(mine),
     n_prov=int((mine["admin_level"] == "province").sum()),
     n_sets=len(pairs),
@@ -89,8 +91,9 @@ rep.figure(
     fig,
     figure_id="dti-ranks",
     caption=rep.text(
-        "Hình 1. Thứ hạng DTI của bốn tỉnh. Điểm rỗng: hạng suy ra từ mức thay đổi được công bố.",
-        "Figure 1. DTI ranks of the four provinces. Hollow markers: ranks derived from a stated change.",
+        "Hình 1. Thứ hạng DTI của {k} tỉnh. Điểm rỗng: hạng suy ra từ mức thay đổi được công bố.",
+        "Figure 1. DTI ranks of the {k} provinces. Hollow markers: ranks derived from a stated change.",
+        k=len(study),
     ),
     alt=rep.text("Biểu đồ đường thứ hạng DTI", "Line chart of DTI ranks"),
     source=views.chart_source_line(ev, dti_rows, lang) + " " + i18n.t("boundary_note", lang),
@@ -131,8 +134,10 @@ fig = charts.rank_distribution(
         if p in set(all_2022["province"])
     },
     labels=names,
-    title=rep.pick(
-        "DTI 2022: vị trí trong 63 tỉnh, thành phố", "DTI 2022: position among all 63 provinces"
+    title=rep.text(
+        "DTI 2022: vị trí trong {n} tỉnh, thành phố",
+        "DTI 2022: position among all {n} provinces",
+        n=len(all_2022),
     ),
     xlabel=rep.pick("Hạng DTI 2022 (1 = tốt nhất, bên trái)", "DTI 2022 rank (1 = best, left)"),
 )
@@ -140,8 +145,10 @@ rep.figure(
     fig,
     figure_id="dti-2022-distribution",
     caption=rep.text(
-        "Hình 2. Bốn tỉnh nghiên cứu trong bảng xếp hạng DTI 2022 của 63 tỉnh, thành phố.",
-        "Figure 2. The four study provinces in the DTI 2022 ranking of all 63 provinces.",
+        "Hình 2. {k} tỉnh nghiên cứu trong bảng xếp hạng DTI 2022 của {n} tỉnh, thành phố.",
+        "Figure 2. The {k} study provinces in the DTI 2022 ranking of all {n} provinces.",
+        k=len(study),
+        n=len(all_2022),
     ),
     alt=rep.text("Biểu đồ phân bố hạng DTI 2022", "Strip chart of DTI 2022 ranks"),
     source=views.chart_source_line(
@@ -200,6 +207,18 @@ else:
             "ước lượng hoặc cận (hơn/khoảng)", "approximate or bound (more than/about)"
         )
         label = views.indicator_label(ev, indicator, lang)
+        if len(group) > MAX_BARS:
+            # Too many provinces for readable bars: the sorted table says the same thing.
+            shown, exported = views.observations_table(
+                ev, group.sort_values("value", ascending=False), lang, with_province=True
+            )
+            rep.table(
+                shown,
+                table_id=f"compare-{indicator}-{int(year)}",
+                caption=f"{label}, {int(year)}",
+                export=exported,
+            )
+            continue
         fig = charts.grouped_bars(
             data,
             category="category",

@@ -96,7 +96,7 @@ rep.figure(
     figure_id="budget-series",
     caption=rep.text(
         "Hình 1. Ngân sách chuyển đổi số hằng năm và kế hoạch 2022–2025 (tổng 4 năm, là mục tiêu, không cộng với số đã bố trí).",
-        "Figure 1. Annual digital-transformation budget and the 2022–2025 plan (a four-year total and a target, not added to allocations).",
+        "Figure 1. Annual digital-transformation budget and the 2022–2025 plan (a multi-year total and a target, not added to allocations).",
     ),
     alt=rep.text("Biểu đồ cột ngân sách theo năm", "Bar chart of the budget by year"),
     source=views.chart_source_line(ev, budget_rows, lang),
@@ -116,15 +116,18 @@ growth = (
 if growth is not None:
     rep.say(
         "Ngân sách tăng từ {v0} tỷ đồng ({y0}) lên {v1} tỷ đồng (2020), tức {growth}%; năm 2021 là {v2} tỷ đồng. "
-        "Kế hoạch 2022–2025 là {plan} tỷ đồng cho cả bốn năm (mục tiêu).",
+        "Kế hoạch {plan_period} là {plan} tỷ đồng cho cả giai đoạn (mục tiêu).",
         "The budget rose from {v0} billion VND ({y0}) to {v1} billion VND (2020), i.e. {growth}%; "
-        "2021 was {v2} billion VND. The 2022–2025 plan is {plan} billion VND for all four years (a target).",
+        "2021 was {v2} billion VND. The {plan_period} plan is {plan} billion VND for the whole period (a target).",
         v0=fmt(actual["value"].iloc[0]),
         y0=int(actual["year"].iloc[0]),
         v1=fmt(actual.set_index("year").loc[2020, "value"]),
         growth=i18n.fmt_signed(round(growth, 1), lang, 1),
         v2=fmt(actual.set_index("year")["value"].get(2021, float("nan"))),
         plan=fmt(plans["value"].iloc[0]) if not plans.empty else "–",
+        plan_period=f"{plans['start_year'].iloc[0]}–{plans['end_year'].iloc[0]}"
+        if not plans.empty
+        else "–",
     )
     rep.record(budget_growth_2018_2020_percent=round(growth, 1))
 rep.record(
@@ -196,10 +199,10 @@ if lag1.coefficient is not None:
     rep.say(
         "Với n = {n}, ngay cả khi thứ tự khớp hoàn toàn, giá trị p nhỏ nhất có thể đạt là {pmin}; kết quả "
         "này không phân biệt được với ngẫu nhiên. Hạng thấp hơn là tốt hơn, nên hệ số âm nghĩa là năm "
-        "chi nhiều đi cùng hạng tốt hơn năm sau, trong ba năm này, không hơn.",
+        "chi nhiều đi cùng hạng tốt hơn năm sau, trong {n} năm này, không hơn.",
         "With n = {n}, even a perfect ordering can reach a p-value no lower than {pmin}; this result "
         "cannot be told apart from chance. A lower rank is better, so a negative coefficient means years "
-        "of higher spending went with a better rank the following year, in these three years, nothing more.",
+        "of higher spending went with a better rank the following year, in these {n} years, nothing more.",
         n=lag1.n,
         pmin=i18n.fmt_number(stats.min_exact_p_value(lag1.n), lang, 2),
     )
@@ -244,7 +247,8 @@ rep.record(cross_n=len(cross), cross_method=cross_result.method, ols_method=ols_
 
 # %% tags=["remove-input"]
 rep.heading("Cần bao nhiêu dữ liệu?", "How much data would be needed?")
-sizes = [n for n in sorted({lag1.n, len(study), 63}) if n]
+n_all = len(ev.gazetteer)  # every province of the country (63 before the 2025 merger)
+sizes = [n for n in sorted({lag1.n, len(study), n_all}) if n]
 power_rows = []
 for n in sizes:
     critical = stats.critical_correlation(n)
@@ -274,12 +278,14 @@ rep.table(
     numeric=[i18n.t("n_label", lang)],
 )
 rep.say(
-    "Với n = 4, không tương quan nào đạt p < 0,05 trong kiểm định hoán vị chính xác (p nhỏ nhất {p4}). "
-    "Với đủ 63 tỉnh, có thể phát hiện tương quan từ khoảng {r63} trở lên.",
-    "At n = 4 no correlation can reach p < 0.05 in an exact permutation test (smallest p {p4}). With "
-    "all 63 provinces, correlations of about {r63} or more become detectable.",
-    p4=i18n.fmt_number(stats.min_exact_p_value(4), lang, 3),
-    r63=i18n.fmt_number(stats.min_detectable_correlation(63), lang, 2),
+    "Với n = {n_study}, không tương quan nào đạt p < 0,05 trong kiểm định hoán vị chính xác (p nhỏ nhất {p4}). "
+    "Với đủ {n_all} tỉnh, có thể phát hiện tương quan từ khoảng {r63} trở lên.",
+    "At n = {n_study} no correlation can reach p < 0.05 in an exact permutation test (smallest p {p4}). With "
+    "all {n_all} provinces, correlations of about {r63} or more become detectable.",
+    n_study=len(study),
+    n_all=n_all,
+    p4=i18n.fmt_number(stats.min_exact_p_value(len(study)), lang, 3),
+    r63=i18n.fmt_number(stats.min_detectable_correlation(n_all), lang, 2),
 )
 rep.record(
     min_detectable_r_63=round(stats.min_detectable_correlation(63), 3),

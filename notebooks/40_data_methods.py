@@ -40,17 +40,18 @@ articles = obs[obs["source_file"] != ""]
 rep.say(
     "Bảng observations.csv có {n} con số: {n_art} từ {n_files} bài báo (mỗi con số kèm tệp, dòng và "
     "nguyên văn) và {n_ref} số liệu tham chiếu công khai (mỗi số liệu kèm đơn vị công bố, địa chỉ, "
-    "ngày và cấp nguồn). {n_study} con số thuộc bốn tỉnh nghiên cứu; phần còn lại là thứ hạng DTI 2022 "
+    "ngày và cấp nguồn). {n_study} con số thuộc {k} tỉnh nghiên cứu; phần còn lại là thứ hạng DTI 2022 "
     "của các tỉnh khác, dùng làm bối cảnh.",
     "observations.csv holds {n} figures: {n_art} from {n_files} news articles (each with file, line "
     "and the number as printed) and {n_ref} public reference figures (each with publisher, address, "
-    "date and grade). {n_study} belong to the four study provinces; the rest are other provinces' DTI "
+    "date and grade). {n_study} belong to the {k} study provinces; the rest are other provinces' DTI "
     "2022 ranks, used as context.",
     n=len(obs),
     n_art=len(articles),
     n_files=articles["source_file"].nunique(),
     n_ref=len(obs) - len(articles),
     n_study=len(mine),
+    k=len(study),
 )
 rep.record(n_observations=len(obs), n_article_observations=len(articles))
 
@@ -120,11 +121,13 @@ rep.record(**{f"tier_{k}": int(tiers[k].sum()) for k in tiers.columns})
 # %% tags=["remove-input"]
 rep.heading("Nguồn gốc từng con số", "Provenance of every figure")
 rep.say(
-    "Mỗi dòng dưới đây là một con số của bốn tỉnh nghiên cứu, với nguồn (bài báo và dòng, hoặc trích dẫn) "
-    "và nguyên văn khi lấy từ bài báo. Thứ hạng DTI 2022 của 59 tỉnh khác có trong bảng CSV kèm theo.",
-    "Each row is one figure for the four study provinces, with its source (article and line, or "
+    "Mỗi dòng dưới đây là một con số của {k} tỉnh nghiên cứu, với nguồn (bài báo và dòng, hoặc trích dẫn) "
+    "và nguyên văn khi lấy từ bài báo. Thứ hạng DTI 2022 của {others} tỉnh khác có trong bảng CSV kèm theo.",
+    "Each row is one figure for the {k} study provinces, with its source (article and line, or "
     "citation) and the number as printed where it comes from an article. The DTI 2022 ranks of the "
-    "other 59 provinces are in the accompanying CSV table.",
+    "other {others} provinces are in the accompanying CSV table.",
+    k=len(study),
+    others=obs.loc[~obs["province"].isin(study), "province"].nunique(),
 )
 ordered = mine.assign(_p=mine["province"].map({p: i for i, p in enumerate(study)})).sort_values(
     ["_p", "kind", "indicator"], kind="stable"

@@ -86,7 +86,14 @@ def _normalize_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time into `modified`; use the fixed time instead.
+                fixed_time = _fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + fixed_time, content
+                )
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

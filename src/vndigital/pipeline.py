@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import ctypes
+import functools
 import html
 import json
 import multiprocessing
@@ -95,12 +96,27 @@ def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, object]:
     return names
 
 
+@functools.lru_cache(maxsize=32)
+def _declared(notebook: str, mtime_ns: int) -> dict:
+    """Declared parameters of a notebook (cached per file version: a build checks many reports)."""
+    return declared_parameters(notebook_node(notebook))
+
+
+@functools.lru_cache(maxsize=8)
+def _provinces(provinces_file: Path, manifest_file: Path, stamp: tuple) -> tuple:
+    from vndigital.gazetteer import Gazetteer
+
+    return Gazetteer.load(provinces_file), tuple(
+        study_provinces(DataPaths(manifest_file.parents[1]))
+    )
+
+
 def check_parameters(notebook: str, parameters: dict, paths: DataPaths) -> dict:
     """Fail before any analysis on an unknown parameter name or an invalid value.
 
     papermill only warns about unknown names and would run on the defaults; this does not.
     """
-    declared = declared_parameters(notebook_node(notebook))
+    declared = _declared(notebook, (NOTEBOOKS / notebook).stat().st_mtime_ns)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise ParameterError(
@@ -112,10 +128,10 @@ def check_parameters(notebook: str, parameters: dict, paths: DataPaths) -> dict:
         check_lang(merged["lang"])
     for key in ("province", "budget_province"):
         if key in merged:
-            from vndigital.gazetteer import Gazetteer, UnknownProvinceError
+            from vndigital.gazetteer import UnknownProvinceError
 
-            gazetteer = Gazetteer.load(paths.provinces)
-            study = study_provinces(paths)
+            stamp = (paths.provinces.stat().st_mtime_ns, paths.manifest.stat().st_mtime_ns)
+            gazetteer, study = _provinces(paths.provinces, paths.manifest, stamp)
             valid = ", ".join(f"{gazetteer.get(p).name} ({p})" for p in study)
             try:
                 province = gazetteer.resolve(str(merged[key]))
@@ -152,9 +168,13 @@ class WarmKernel:
     """One kernel reused for many notebooks; a first cell resets its namespace before each one."""
 
     RESET_TAG = "vndigital-reset"
+    # Every name the previous notebook defined goes (what %reset does, without its slow gc pass),
+    # and every figure is closed, so each report starts from the same state as in a fresh kernel.
     RESET = (
-        "get_ipython().run_line_magic('reset', '-f')\n"
-        "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+        "import matplotlib.pyplot as _plt\n_plt.close('all')\n"
+        "for _vnd in [n for n in get_ipython().user_ns if n not in get_ipython().user_ns_hidden]:\n"
+        "    get_ipython().user_ns.pop(_vnd, None)\n"
+        "get_ipython().user_ns.pop('_vnd', None);"
     )
 
     def __init__(self, paths: DataPaths):
@@ -166,6 +186,10 @@ class WarmKernel:
             kernel_name=KERNEL_NAME, transport="ipc", ip=str(BUILD / f"kernel-{os.getpid()}")
         )
         self.km.start_kernel(cwd=str(NOTEBOOKS), env=kernel_environment(paths))
+        # One client for the kernel's whole life: starting one per notebook costs ~0.2 s each.
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
 
     def prepare(self, nb: nbformat.NotebookNode) -> None:
         cell = nbformat.v4.new_code_cell(self.RESET, metadata={"tags": [self.RESET_TAG]})
@@ -178,6 +202,7 @@ class WarmKernel:
         ]
 
     def shutdown(self) -> None:
+        self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
         self.km.cleanup_resources()
 
@@ -185,54 +210,69 @@ class WarmKernel:
 def execute(
     spec: ReportSpec, kernel: WarmKernel | None, work: Path, paths: DataPaths
 ) -> nbformat.NotebookNode:
-    """Run one report notebook with papermill (warm kernel if given, else a fresh one)."""
+    """Run one report notebook with papermill, in the given warm kernel or in a fresh one."""
     import papermill
 
     from vndigital.render import normalize_notebook
 
+    _register_engine()
     work.mkdir(parents=True, exist_ok=True)
     source = work / f"{spec.report_id}.input.ipynb"
     nb_in = notebook_node(spec.notebook)
-    if kernel is not None:
+    fresh = kernel is None
+    kernel = kernel or WarmKernel(paths)
+    if not fresh:
         kernel.prepare(nb_in)
     nbformat.write(nb_in, source)
     executed = work / f"{spec.report_id}.ipynb"
-    options = dict(
-        parameters=spec.parameters,
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
-        request_save_on_cell_execute=False,
-        execution_timeout=EXECUTION_TIMEOUT,
-    )
     try:
-        if kernel is not None:
-            nb = papermill.execute_notebook(
-                str(source), str(executed), engine_name=WARM_ENGINE, km=kernel.km, **options
-            )
-        else:
-            previous = dict(os.environ)
-            os.environ.update(kernel_environment(paths))
-            try:
-                nb = papermill.execute_notebook(
-                    str(source), str(executed), cwd=str(NOTEBOOKS), **options
-                )
-            finally:
-                os.environ.clear()
-                os.environ.update(previous)
+        nb = papermill.execute_notebook(
+            str(source),
+            str(executed),
+            parameters=spec.parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=EXECUTION_TIMEOUT,
+            engine_name=WARM_ENGINE,
+            km=kernel.km,
+            kc=kernel.kc,
+        )
     except papermill.PapermillExecutionError as error:
-        failed = BUILD / "failed"
-        failed.mkdir(parents=True, exist_ok=True)
-        kept = failed / f"{spec.report_id}.ipynb"
-        if executed.exists():
-            shutil.copyfile(executed, kept)
-        raise ReportFailed(
-            f"report {spec.describe()} failed in cell {error.exec_count} "
-            f"({error.ename}: {error.evalue}); the executed copy is kept at {kept.relative_to(REPO) if kept.is_relative_to(REPO) else kept}"
-        ) from None
+        raise _failure(spec, error, executed, offset=0 if fresh else 1) from None
+    finally:
+        if fresh:
+            kernel.shutdown()
     WarmKernel.strip(nb)
     nb = normalize_notebook(nb)
     nbformat.write(nb, executed)
     return nb
+
+
+def _failure(spec: ReportSpec, error, executed: Path, offset: int) -> ReportFailed:
+    """Name the report, its parameters and the failing cell (position and first line)."""
+    failed = BUILD / "failed"
+    failed.mkdir(parents=True, exist_ok=True)
+    kept = failed / f"{spec.report_id}.ipynb"
+    if executed.exists():
+        nb = nbformat.read(executed, as_version=4)
+        WarmKernel.strip(nb)
+        nbformat.write(nb, kept)
+    nb_source = notebook_node(spec.notebook)
+    # papermill inserts the injected-parameters cell after the parameters cell.
+    index = error.cell_index - offset
+    injected = next(
+        (i for i, c in enumerate(nb_source.cells) if "parameters" in c.metadata.get("tags", [])), -1
+    )
+    source_index = index - 1 if injected >= 0 and index > injected else index
+    first_line = ""
+    if 0 <= source_index < len(nb_source.cells):
+        first_line = nb_source.cells[source_index].source.strip().splitlines()[0][:80]
+    where = kept.relative_to(REPO) if kept.is_relative_to(REPO) else kept.name
+    return ReportFailed(
+        f"report {spec.describe()} failed in cell {source_index + 1} of the notebook "
+        f"({first_line!r}): {error.ename}: {error.evalue}; the executed copy is kept at {where}"
+    )
 
 
 WARM_ENGINE = "vndigital-warm"
@@ -247,7 +287,14 @@ def _register_engine() -> None:
     class WarmKernelEngine(Engine):
         @classmethod
         def execute_managed_notebook(
-            cls, nb_man, kernel_name, km=None, execution_timeout=None, start_timeout=60, **kwargs
+            cls,
+            nb_man,
+            kernel_name,
+            km=None,
+            kc=None,
+            execution_timeout=None,
+            start_timeout=60,
+            **kwargs,
         ):
             client = PapermillNotebookClient(
                 nb_man,
@@ -258,11 +305,10 @@ def _register_engine() -> None:
                 log=logger,
                 log_output=False,
             )
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
+            client.kc = (
+                kc  # reuse the warm kernel's client (nbclient then neither starts nor stops one)
+            )
+            return client.execute()
 
     papermill_engines.register(WARM_ENGINE, WarmKernelEngine)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from vndigital.i18n import check_lang
 from vndigital.paths import REPO, DataPaths
 from vndigital.vocab import LANGUAGES
 
-NOTEBOOKS = REPO / "notebooks"
+# $VNDIGITAL_NOTEBOOKS runs another notebook collection (tests use a deliberately broken copy).
+NOTEBOOKS = Path(os.environ.get("VNDIGITAL_NOTEBOOKS", REPO / "notebooks"))
 PACKAGE = REPO / "src" / "vndigital"
 LOCK = REPO / "requirements.txt"
 
