@@ -40,6 +40,9 @@ $(SETUP_STAMP): requirements.txt scripts/system-deps.sh
 	$(UV) pip sync --quiet --python $(PY) --compile-bytecode --require-hashes requirements.txt
 	echo "$(CURDIR)/src" > "$(SITE_PACKAGES)/vndigital-src.pth"
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (vndigital)" >/dev/null
+	@# JupyterLab opens the text notebooks (notebooks/*.py) as notebooks by default.
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' > $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
 ## Re-resolve the lock from requirements.in (needs the package index)
@@ -69,6 +72,16 @@ $(OBSERVATIONS): build/validated.stamp
 extract: $(SETUP_STAMP)
 	@test -n "$(SOURCE)" || { echo "usage: make extract SOURCE=path/to/article.txt" >&2; exit 2; }
 	$(PY) -m vndigital extract "$(SOURCE)"
+
+## Start JupyterLab with the project kernel; notebooks/*.py open as notebooks
+.PHONY: lab
+lab: $(SETUP_STAMP) $(OBSERVATIONS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+## Regenerate data/ATTRIBUTION.md from the source manifest and citations
+.PHONY: attribution
+attribution: $(SETUP_STAMP)
+	$(PY) -m vndigital attribution
 
 ## Run the lint and the whole test suite (installs first)
 .PHONY: test

@@ -13,6 +13,7 @@ def main(argv: list[str] | None = None) -> int:
         "extract": "vndigital.extract",
         "reports": "vndigital.pipeline",
         "run": "vndigital.pipeline:run_main",
+        "attribution": "vndigital.attribution",
     }
     if not argv or argv[0] not in commands:
         print("usage: python -m vndigital {" + ",".join(commands) + "} [args]", file=sys.stderr)

@@ -245,3 +245,35 @@ STATUS_LABEL = {
     "target_only": {"vi": "chỉ có mục tiêu", "en": "target only"},
     "missing": {"vi": "không có", "en": "missing"},
 }
+
+
+# Headers of exported tables (CSV/XLSX) for columns that come straight from the data; the unit is
+# in the header wherever a column holds a single unit.
+COLUMN_LABELS = {
+    "province_name": {"vi": "Tỉnh", "en": "Province"},
+    "province": {"vi": "Mã tỉnh", "en": "Province id"},
+    "year": {"vi": "Năm", "en": "Year"},
+    "rank": {"vi": "Hạng DTI (trên 63)", "en": "DTI rank (of 63)"},
+    "grade": {"vi": "Cấp nguồn", "en": "Source grade"},
+    "derived": {"vi": "Suy ra từ mức thay đổi", "en": "Derived from a stated change"},
+    "source_id": {"vi": "Mã nguồn", "en": "Source id"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "qualifier": {"vi": "Loại giá trị", "en": "Qualifier"},
+    "numerator": {"vi": "Tử số", "en": "Numerator"},
+    "denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "indicator_id": {"vi": "Mã chỉ tiêu", "en": "Indicator id"},
+    "obs_id": {"vi": "Mã con số", "en": "Figure id"},
+    "kind": {"vi": "Loại", "en": "Kind"},
+    "line": {"vi": "Dòng", "en": "Line"},
+    "budget_year": {"vi": "Năm ngân sách", "en": "Budget year"},
+    "budget": {"vi": "Ngân sách CĐS (tỷ đồng)", "en": "DT budget (billion VND)"},
+    "rank_year": {"vi": "Năm xếp hạng", "en": "Rank year"},
+    "rank_grade": {"vi": "Cấp nguồn của hạng", "en": "Rank source grade"},
+    "lag": {"vi": "Độ trễ (năm)", "en": "Lag (years)"},
+}
+
+
+def column_label(name: str, lang: str) -> str:
+    """Header of a data column in the report language (unknown names are kept)."""
+    return COLUMN_LABELS[name][lang] if name in COLUMN_LABELS else name

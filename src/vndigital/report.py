@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from vndigital import charts
-from vndigital.i18n import check_lang
+from vndigital.i18n import UNIT_LABEL, check_lang, column_label
 
 METADATA_KEY = "vndigital"
 VALUES_MIMETYPE = "application/vnd.vndigital.values+json"
@@ -131,12 +131,21 @@ class Report:
         )
 
     def _export_record(self, table_id: str, title: str, source: str, frame: pd.DataFrame) -> dict:
+        """A table for CSV/XLSX: headers in the report language, unit codes as words."""
+        rows = []
+        for row in frame.itertuples(index=False):
+            cells = []
+            for column, value in zip(frame.columns, row, strict=True):
+                if column == "unit" and value in UNIT_LABEL:
+                    value = UNIT_LABEL[value][self.lang]
+                cells.append(_jsonable(value))
+            rows.append(cells)
         return {
             "id": table_id,
             "title": title,
             "source": source,
-            "columns": [str(c) for c in frame.columns],
-            "rows": [[_jsonable(v) for v in row] for row in frame.itertuples(index=False)],
+            "columns": [column_label(str(c), self.lang) for c in frame.columns],
+            "rows": rows,
         }
 
     def figure(

@@ -11,6 +11,7 @@ from vndigital.i18n import (
     QUALIFIER_LABEL,
     TIER_LABEL,
     UNIT_LABEL,
+    column_label,
     fmt_date,
     fmt_period,
     fmt_value,
@@ -50,19 +51,19 @@ def observations_table(
         }
         exported = {
             t("col_indicator", lang): label,
-            "indicator_id": obs["indicator"],
+            column_label("indicator_id", lang): obs["indicator"],
             t("col_value", lang): obs["value"],
-            "unit": UNIT_LABEL[obs["unit"]][lang],
-            "qualifier": QUALIFIER_LABEL[obs["qualifier"]][lang],
-            "numerator": obs["numerator"],
-            "denominator": obs["denominator"],
+            column_label("unit", lang): UNIT_LABEL[obs["unit"]][lang],
+            column_label("qualifier", lang): QUALIFIER_LABEL[obs["qualifier"]][lang],
+            column_label("numerator", lang): obs["numerator"],
+            column_label("denominator", lang): obs["denominator"],
             t("col_level", lang): ADMIN_LEVEL_LABEL[obs["admin_level"]][lang],
             t("col_place", lang): obs["place"],
             t("col_period", lang): period,
             t("col_grade", lang): GRADE_LABEL[obs["grade"]][lang],
             t("col_tier", lang): TIER_LABEL[obs["tier"]][lang],
             t("col_source", lang): source_reference(obs, lang),
-            "obs_id": obs["obs_id"],
+            column_label("obs_id", lang): obs["obs_id"],
         }
         if with_province:
             shown = {t("col_province", lang): obs["province_name"], **shown}
