@@ -85,7 +85,7 @@ attribution: $(SETUP_STAMP)
 
 ## Run the lint and the whole test suite (installs first)
 .PHONY: test
-test: $(SETUP_STAMP) lint
+test: $(SETUP_STAMP) $(OBSERVATIONS) lint
 	$(PY) -m pytest
 
 ## Lint and format-check modules, tests and notebooks (ruff)

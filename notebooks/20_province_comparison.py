@@ -256,12 +256,12 @@ rep.table(
     ),
     export=exported,
 )
-budget_provinces = sorted(set(mine.loc[mine["kind"] == "budget", "province"]))
+budget_provinces = analysis.provinces_with_budget_allocations(ev, study)
 rep.say(
-    "Số liệu ngân sách chuyển đổi số chỉ có cho {k} trong {n} tỉnh ({which}); không thể so sánh chi "
-    "tiêu giữa các tỉnh.",
-    "Digital-transformation budget figures exist for {k} of the {n} provinces ({which}); spending "
-    "cannot be compared across provinces.",
+    "Số liệu ngân sách chuyển đổi số đã bố trí chỉ có cho {k} trong {n} tỉnh ({which}); cam kết và "
+    "kế hoạch không phải chi tiêu, nên không thể so sánh chi tiêu giữa các tỉnh.",
+    "Digital-transformation budget allocations exist for {k} of the {n} provinces ({which}); "
+    "commitments and plans are not spending, so spending cannot be compared across provinces.",
     k=len(budget_provinces),
     n=len(study),
     which=", ".join(names[p] for p in budget_provinces) or i18n.t("none", lang),

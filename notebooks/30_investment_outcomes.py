@@ -52,20 +52,28 @@ def result_row(spec: str, result) -> dict:
 
 # %% tags=["remove-input"]
 rep.heading("Câu hỏi và giới hạn của dữ liệu", "The question and the limits of the data")
-budget_provinces = sorted(
-    set(obs.loc[(obs["kind"] == "budget") & obs["province"].isin(study), "province"])
-)
+budget_provinces = analysis.provinces_with_budget_allocations(ev, study)
+
 rep.say(
-    "Đầu tư cho chuyển đổi số có đi cùng kết quả tốt hơn không? Trong {n} tỉnh nghiên cứu, chỉ {k} tỉnh "
-    "có số liệu ngân sách ({which}). Vì vậy báo cáo chỉ có thể xem xét diễn biến theo thời gian trong "
-    "một tỉnh, và mọi hệ số dưới đây chỉ mô tả mức độ cùng biến động, không phải quan hệ nhân quả.",
-    "Does investment in digital transformation go together with better outcomes? Of the {n} study "
-    "provinces, only {k} has budget figures ({which}). The report can therefore only look at change "
-    "over time within one province, and every coefficient below describes co-movement, not cause.",
+    "Đầu tư cho chuyển đổi số có đi cùng kết quả tốt hơn không? Số tỉnh nghiên cứu có số liệu ngân sách "
+    "đã bố trí: {k} trên {n} ({which}). Mọi hệ số dưới đây chỉ mô tả mức độ cùng biến động, không "
+    "phải quan hệ nhân quả.",
+    "Does investment in digital transformation go together with better outcomes? Study provinces "
+    "with budget allocation figures: {k} of {n} ({which}). Every coefficient below describes "
+    "co-movement, not cause.",
     n=len(study),
     k=len(budget_provinces),
     which=", ".join(names[p] for p in budget_provinces) or i18n.t("none", lang),
 )
+if len(budget_provinces) < stats.MIN_N_CORRELATION:
+    rep.say(
+        "Cần ít nhất {min_n} tỉnh để so sánh giữa các tỉnh, nên báo cáo chủ yếu xem xét diễn biến theo "
+        "thời gian trong tỉnh {name}.",
+        "At least {min_n} provinces are needed to compare across provinces, so the report looks mainly "
+        "at change over time within {name}.",
+        min_n=stats.MIN_N_CORRELATION,
+        name=place.name,
+    )
 rep.record(n_provinces_with_budget=len(budget_provinces))
 
 # %% tags=["remove-input"]

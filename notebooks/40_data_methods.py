@@ -58,16 +58,19 @@ rep.record(n_observations=len(obs), n_article_observations=len(articles))
 # %% tags=["remove-input"]
 rep.heading("Độ phủ: tỉnh × chỉ tiêu", "Coverage: province × indicator")
 coverage = analysis.coverage_matrix(ev, study)
-codes = coverage.map(lambda n: "comparable" if n else "missing")
-codes.index = [views.indicator_label(ev, i, lang) for i in coverage.index]
+# The chart sums figures by kind (six rows, readable on a phone); the table below has every indicator.
+by_kind = coverage.groupby(ev.catalog.loc[coverage.index, "kind"]).sum()
+by_kind = by_kind.reindex([k for k in i18n.KIND_LABEL if k in by_kind.index])
+codes = by_kind.map(lambda n: "comparable" if n else "missing")
+codes.index = [i18n.KIND_LABEL[k][lang] for k in by_kind.index]
 codes.columns = [names[p] for p in study]
-text = coverage.astype(str).where(coverage > 0, "")
+text = by_kind.astype(str).where(by_kind > 0, "")
 text.index, text.columns = codes.index, codes.columns
 fig = charts.matrix_heatmap(
     codes,
     title=rep.pick(
-        "Số con số theo chỉ tiêu và tỉnh (mọi cấp)",
-        "Figures per indicator and province (all levels)",
+        "Số con số theo nhóm chỉ tiêu và tỉnh (mọi cấp)",
+        "Figures per kind of indicator and province (all levels)",
     ),
     cell_text=text,
     colours={"comparable": "#56B4E9", "missing": "#EEEEEE"},
@@ -76,21 +79,30 @@ fig = charts.matrix_heatmap(
         "missing": rep.pick("không có", "none"),
     },
 )
-export = coverage.copy()
-export.index = codes.index
-export.columns = codes.columns
+export = by_kind.copy()
+export.index, export.columns = codes.index, codes.columns
 rep.figure(
     fig,
-    figure_id="coverage-matrix",
+    figure_id="coverage-by-kind",
     caption=rep.text(
-        "Hình 1. Độ phủ số liệu; số trong ô là số con số (mọi cấp hành chính, mọi năm).",
-        "Figure 1. Data coverage; numbers in cells count figures (all administrative levels, all years).",
+        "Hình 1. Độ phủ số liệu theo nhóm chỉ tiêu; số trong ô là số con số (mọi cấp, mọi năm).",
+        "Figure 1. Data coverage by kind of indicator; numbers count figures (all levels, all years).",
     ),
     alt=rep.text("Ma trận độ phủ số liệu", "Coverage matrix"),
     source=rep.text(
         "Nguồn: tổng hợp từ observations.csv.", "Source: computed from observations.csv."
     ),
-    table=export.reset_index(names=i18n.t("col_indicator", lang)),
+    table=export.reset_index(names=rep.pick("Nhóm", "Kind")),
+)
+full_coverage = coverage.copy()
+full_coverage.index = [views.indicator_label(ev, i, lang) for i in coverage.index]
+full_coverage.columns = [names[p] for p in study]
+full_coverage = full_coverage.reset_index(names=i18n.t("col_indicator", lang))
+rep.table(
+    full_coverage,
+    table_id="coverage-by-indicator",
+    caption=rep.text("Số con số theo chỉ tiêu và tỉnh", "Figures per indicator and province"),
+    numeric=full_coverage.columns[1:],
 )
 empty = int((coverage == 0).to_numpy().sum())
 rep.say(

@@ -259,6 +259,20 @@ def coverage_matrix(evidence: Evidence, provinces: list[str]) -> pd.DataFrame:
 # --- Budget and normalisation ---------------------------------------------------------------
 
 
+ALLOCATION_INDICATORS = (BUDGET_INDICATOR, "dt_budget_cumulative")
+
+
+def provinces_with_budget_allocations(evidence: Evidence, provinces: list[str]) -> list[str]:
+    """Provinces with an actual budget allocation figure (not a plan, target or commitment)."""
+    obs = evidence.observations
+    rows = obs[
+        obs["province"].isin(provinces)
+        & obs["indicator"].isin(ALLOCATION_INDICATORS)
+        & (obs["qualifier"] != "target")
+    ]
+    return [p for p in provinces if p in set(rows["province"])]
+
+
 def budget_actuals(evidence: Evidence, province: str) -> pd.DataFrame:
     """Annual DT budget allocations (not plans) of a province: year, value (tỷ đồng), source."""
     obs = evidence.observations

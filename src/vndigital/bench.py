@@ -1,8 +1,8 @@
 """`make bench`: time and peak memory of (a) the full build, (b) a naive build, (c) a no-op, (d) synthetic N.
 
 (a) every report rebuilt by the pipeline (warm kernels, in-process rendering, 2 workers);
-(b) the same reports done naively, one at a time: papermill CLI, then nbconvert CLI, then the
-    WeasyPrint CLI for the PDF;
+(b) the same reports done naively, one at a time: jupytext CLI, papermill CLI, nbconvert CLI (stock
+    lab template), then the WeasyPrint CLI for the PDF;
 (c) `make reports` when nothing changed;
 (d) SYNTHETIC datasets of N = 4, 16 and 63 generated provinces (profiles in one language plus the
     comparison), written under build/bench/, never in reports/.
@@ -92,7 +92,6 @@ def naive_build() -> tuple[float, int, int]:
     folder = OUT / "naive"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    templates = REPO / "src" / "vndigital" / "templates"
     peak, started, count = 0, time.monotonic(), 0
     for spec in report_plan(DATA):
         ipynb = folder / f"{spec.report_id}.source.ipynb"
@@ -101,8 +100,10 @@ def naive_build() -> tuple[float, int, int]:
             [str(BIN / "jupytext"), "--quiet", "--to", "ipynb", str(NOTEBOOKS / spec.notebook), "-o", str(ipynb)],
             [str(BIN / "papermill"), "--no-progress-bar", "-k", "vndigital", "--cwd", str(NOTEBOOKS), str(ipynb), str(executed)]
             + [arg for name, value in spec.parameters.items() for arg in ("-p", name, str(value))],
-            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--template", "vnreport",
-             f"--TemplateExporter.extra_template_basedirs={templates}", str(executed), "--output-dir", str(folder)],
+            # The stock lab template: the project template needs the title/TOC resources that only
+            # the in-process renderer provides.
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--template", "lab",
+             str(executed), "--output-dir", str(folder)],
             [str(BIN / "weasyprint"), "-q", str(folder / f"{spec.report_id}.html"), str(folder / f"{spec.report_id}.pdf")],
         ]  # fmt: skip
         for step in steps:
