@@ -1,11 +1,11 @@
 """House chart style: data and caller-translated labels in, byte-stable PNG figures and HTML out."""
 
 import base64
+import functools
 import html
 import io
 import re
 import struct
-import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -430,34 +430,43 @@ def figure_html(png: bytes, *, alt: str, caption: str, figure_id: str) -> str:
 #
 
 
+@functools.lru_cache(maxsize=8192)
+def _line_width_pt(line: str, size: float, weight: str) -> float:
+    prop = font_manager.FontProperties(family=FONT_FAMILY, size=size, weight=weight)
+    return text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
+
+
 def _text_width_pt(text: str, size: float, weight: str = "normal") -> float:
     """Width of the widest line of ``text`` in points, as drawn in the chart font."""
-    prop = font_manager.FontProperties(family=FONT_FAMILY, size=size, weight=weight)
-    widths = [
-        text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
-        for line in text.split("\n")
-    ]
-    return max(widths)
+    return max(_line_width_pt(line, size, weight) for line in text.split("\n"))
 
 
 def _wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> str:
-    """Wrap ``text`` at spaces so that no line is wider than ``width_pt``.
+    """Wrap ``text`` at spaces so that no line is wider than ``width_pt`` (greedy, measured).
 
-    A single word wider than the limit (a long URL) is broken only when nothing else fits.
+    A single word wider than the limit (a long URL) is broken between characters.
     """
-    if _text_width_pt(text, size, weight) <= width_pt:
-        return text
-    paragraphs = text.split("\n")
-    longest = max(len(p) for p in paragraphs)
-    for break_words in (False, True):
-        for chars in range(longest, 0, -1):
-            wrapped = "\n".join(
-                textwrap.fill(p, chars, break_long_words=break_words, break_on_hyphens=False)
-                for p in paragraphs
-            )
-            if _text_width_pt(wrapped, size, weight) <= width_pt:
-                return wrapped
-    return text
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if not line or _line_width_pt(candidate, size, weight) <= width_pt:
+                line = candidate
+                continue
+            lines.append(line)
+            line = word
+        lines.append(line)
+    wrapped: list[str] = []
+    for line in lines:
+        while _line_width_pt(line, size, weight) > width_pt and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and _line_width_pt(line[:cut], size, weight) > width_pt:
+                cut -= 1
+            wrapped.append(line[:cut])
+            line = line[cut:]
+        wrapped.append(line)
+    return "\n".join(wrapped)
 
 
 def _require_columns(df: pd.DataFrame, columns: Iterable[str | None], name: str = "df") -> None:

@@ -21,7 +21,7 @@ import shutil
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -322,6 +322,7 @@ class BuiltReport:
     files: dict[str, bytes]  # path relative to the output folder -> bytes
     values: dict
     tables: list[dict]
+    timings: dict = field(default_factory=dict)  # seconds per step, for the build log only
 
 
 def about_pairs(spec: ReportSpec, inputs: dict[str, str], data_date: str) -> list[tuple[str, str]]:
@@ -373,7 +374,9 @@ def build_report(
 ) -> BuiltReport:
     from vndigital.render import render_html, render_pdf
 
+    started = time.monotonic()
     nb = execute(spec, kernel, work, paths)
+    executed_at = time.monotonic()
     values, tables = collect(nb)
     date_label = ("Dữ liệu đến ngày " if spec.lang == "vi" else "Data as of ") + fmt_date(
         data_date, spec.lang
@@ -386,12 +389,20 @@ def build_report(
         date_label=date_label,
         about=about_pairs(spec, inputs, data_date),
     )
+    rendered_at = time.monotonic()
     files = {
         f"html/{spec.report_id}.html": page.encode("utf-8"),
         f"pdf/{spec.report_id}.pdf": render_pdf(page),
     }
+    pdf_at = time.monotonic()
     files.update(exports.table_files(spec.report_id, spec.lang, spec.title, tables))
-    return BuiltReport(spec, files, values, tables)
+    timings = {
+        "execute": executed_at - started,
+        "html": rendered_at - executed_at,
+        "pdf": pdf_at - rendered_at,
+        "tables": time.monotonic() - pdf_at,
+    }
+    return BuiltReport(spec, files, values, tables, timings)
 
 
 # --- Worker processes ------------------------------------------------------------------------------
@@ -659,13 +670,13 @@ def build(
         log(f"building {spec.report_id} ({why})")
     data_date = data_as_of(paths)
     work = BUILD / "executed"
-    built = _run_all([s for s, _ in todo], common, data_date, work, paths, workers)
+    built = _run_all([s for s, _ in todo], common, data_date, work, paths, workers, log)
     publish(out, built, specs, common, data_date, prune=complete)
     log(f"published {len(built)} report(s) to {out.name}/")
     return [b.spec for b in built]
 
 
-def _run_all(specs, common, data_date, work, paths, workers) -> list[BuiltReport]:
+def _run_all(specs, common, data_date, work, paths, workers, log=print) -> list[BuiltReport]:
     import weasyprint  # noqa: F401  (imported before forking so workers share it)
 
     import vndigital.render  # noqa: F401
@@ -706,6 +717,8 @@ def _run_all(specs, common, data_date, work, paths, workers) -> list[BuiltReport
         for future in concurrent.futures.as_completed(futures):
             built = future.result()
             results[built.spec.report_id] = built
+            steps = ", ".join(f"{k} {v:.1f} s" for k, v in built.timings.items())
+            log(f"built {built.spec.report_id} ({steps})")
         executor.shutdown(wait=True)
         return [results[s.report_id] for s in specs]
     except BaseException:
