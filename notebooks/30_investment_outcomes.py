@@ -85,6 +85,9 @@ rep.heading(
 actual = analysis.budget_actuals(ev, pid)
 plans = analysis.budget_plans(ev, pid)
 budget_rows = obs[(obs["province"] == pid) & obs["indicator"].isin(["dt_budget", "dt_budget_plan"])]
+plan_period = (
+    "–".join(str(plans[c].iloc[0]) for c in ("start_year", "end_year")) if not plans.empty else "–"
+)
 fig = charts.budget_series(
     actual[["year", "value"]],
     plans[["start_year", "end_year", "value"]] if not plans.empty else None,
@@ -93,9 +96,10 @@ fig = charts.budget_series(
     ),
     ylabel=rep.pick("tỷ đồng", "billion VND"),
     actual_label=rep.pick("Đã bố trí (theo năm)", "Allocated (per year)"),
-    plan_label=rep.pick(
-        "Kế hoạch vốn đầu tư công 2022–2025 (tổng, mục tiêu)",
-        "Public investment plan 2022–2025 (total, target)",
+    plan_label=rep.text(
+        "Kế hoạch vốn đầu tư công {period} (tổng, mục tiêu)",
+        "Public investment plan {period} (total, target)",
+        period=plan_period,
     ),
     value_format=fmt,
 )
@@ -103,8 +107,9 @@ rep.figure(
     fig,
     figure_id="budget-series",
     caption=rep.text(
-        "Hình 1. Ngân sách chuyển đổi số hằng năm và kế hoạch 2022–2025 (tổng 4 năm, là mục tiêu, không cộng với số đã bố trí).",
-        "Figure 1. Annual digital-transformation budget and the 2022–2025 plan (a multi-year total and a target, not added to allocations).",
+        "Hình 1. Ngân sách chuyển đổi số hằng năm và kế hoạch {period} (tổng nhiều năm, là mục tiêu, không cộng với số đã bố trí).",
+        "Figure 1. Annual digital-transformation budget and the {period} plan (a multi-year total and a target, not added to allocations).",
+        period=plan_period,
     ),
     alt=rep.text("Biểu đồ cột ngân sách theo năm", "Bar chart of the budget by year"),
     source=views.chart_source_line(ev, budget_rows, lang),
@@ -133,9 +138,7 @@ if growth is not None:
         growth=i18n.fmt_signed(round(growth, 1), lang, 1),
         v2=fmt(actual.set_index("year")["value"].get(2021, float("nan"))),
         plan=fmt(plans["value"].iloc[0]) if not plans.empty else "–",
-        plan_period=f"{plans['start_year'].iloc[0]}–{plans['end_year'].iloc[0]}"
-        if not plans.empty
-        else "–",
+        plan_period=plan_period,
     )
     rep.record(budget_growth_2018_2020_percent=round(growth, 1))
 rep.record(
