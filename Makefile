@@ -8,7 +8,6 @@ PYTHON_SYSTEM ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
-SITE_PACKAGES = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 SETUP_STAMP := $(VENV)/.setup-complete
 KERNEL := vndigital
 
@@ -38,7 +37,8 @@ $(SETUP_STAMP): requirements.txt scripts/system-deps.sh
 	awk '/^uv==/{p=1} p{print} p && !/\\$$/{exit}' requirements.txt > $(VENV)/uv-requirement.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirement.txt
 	$(UV) pip sync --quiet --python $(PY) --compile-bytecode --require-hashes requirements.txt
-	echo "$(CURDIR)/src" > "$(SITE_PACKAGES)/vndigital-src.pth"
+	@# Make src/ importable in the environment (kernel, notebooks, tests) without a build backend.
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "vndigital-src.pth").write_text("$(CURDIR)/src\n")'
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (vndigital)" >/dev/null
 	@# JupyterLab opens the text notebooks (notebooks/*.py) as notebooks by default.
 	mkdir -p $(VENV)/share/jupyter/lab/settings
