@@ -142,40 +142,14 @@ rep.figure(
 )
 
 # %% tags=["remove-input"]
-all_2022 = analysis.dti_ranks(ev)
-all_2022 = all_2022[all_2022["year"] == 2022]
-if not all_2022.empty and pid in set(all_2022["province"]):
-    fig = charts.rank_distribution(
-        all_2022["rank"].tolist(),
-        {
-            p: int(all_2022.loc[all_2022["province"] == p, "rank"].iloc[0])
-            for p in peers
-            if p in set(all_2022["province"])
-        },
-        labels={p: ev.name(p) for p in peers},
-        title=rep.text(
-            "DTI 2022: vị trí trong {n} tỉnh, thành phố",
-            "DTI 2022: position among all {n} provinces",
-            n=len(all_2022),
-        ),
-        xlabel=rep.pick("Hạng DTI 2022 (1 = tốt nhất, bên trái)", "DTI 2022 rank (1 = best, left)"),
-    )
-    rep.figure(
-        fig,
-        figure_id="dti-2022-distribution",
-        caption=rep.text(
-            "Hình 2. Thứ hạng DTI 2022 của cả {n} tỉnh, thành phố; {k} tỉnh nghiên cứu được tô màu.",
-            "Figure 2. DTI 2022 ranks of all {n} provinces; the {k} study provinces highlighted.",
-            n=len(all_2022),
-            k=len(ev.study),
-        ),
-        alt=rep.text("Biểu đồ phân bố thứ hạng DTI 2022", "Strip chart of DTI 2022 ranks"),
-        source=views.chart_source_line(
-            ev, obs[(obs["indicator"] == "dti_rank") & (obs["year"] == 2022)], lang
-        ),
-        table=all_2022[["province_name", "rank", "grade", "source_id"]],
-    )
-    rep.record(dti_2022_n_provinces=len(all_2022))
+all_2022 = views.show_dti_distribution(
+    rep,
+    ev,
+    peers,
+    "Hình 2. Thứ hạng DTI 2022 của cả {n} tỉnh, thành phố; {k} tỉnh nghiên cứu được tô màu.",
+    "Figure 2. DTI 2022 ranks of all {n} provinces; {k} study provinces highlighted.",
+)
+rep.record(dti_2022_n_provinces=len(all_2022))
 
 # %% [markdown] tags=["remove-cell"]
 # ## Figures by theme

@@ -124,37 +124,12 @@ rep.note(
 )
 
 # %% tags=["remove-input"]
-all_ranks = analysis.dti_ranks(ev)
-all_2022 = all_ranks[all_ranks["year"] == 2022]
-fig = charts.rank_distribution(
-    all_2022["rank"].tolist(),
-    {
-        p: int(all_2022.loc[all_2022["province"] == p, "rank"].iloc[0])
-        for p in study
-        if p in set(all_2022["province"])
-    },
-    labels=names,
-    title=rep.text(
-        "DTI 2022: vị trí trong {n} tỉnh, thành phố",
-        "DTI 2022: position among all {n} provinces",
-        n=len(all_2022),
-    ),
-    xlabel=rep.pick("Hạng DTI 2022 (1 = tốt nhất, bên trái)", "DTI 2022 rank (1 = best, left)"),
-)
-rep.figure(
-    fig,
-    figure_id="dti-2022-distribution",
-    caption=rep.text(
-        "Hình 2. {k} tỉnh nghiên cứu trong bảng xếp hạng DTI 2022 của {n} tỉnh, thành phố.",
-        "Figure 2. The {k} study provinces in the DTI 2022 ranking of all {n} provinces.",
-        k=len(study),
-        n=len(all_2022),
-    ),
-    alt=rep.text("Biểu đồ phân bố hạng DTI 2022", "Strip chart of DTI 2022 ranks"),
-    source=views.chart_source_line(
-        ev, obs[(obs["indicator"] == "dti_rank") & (obs["year"] == 2022)], lang
-    ),
-    table=all_2022[["province_name", "rank", "grade", "source_id"]],
+all_2022 = views.show_dti_distribution(
+    rep,
+    ev,
+    study,
+    "Hình 2. {k} tỉnh nghiên cứu trong bảng xếp hạng DTI 2022 của {n} tỉnh, thành phố.",
+    "Figure 2. The {k} study provinces in the DTI 2022 ranking of all {n} provinces.",
 )
 median_rank = float(all_2022["rank"].median())
 below = [

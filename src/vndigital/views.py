@@ -156,3 +156,55 @@ def comparability_tables(
             for status, years in zip(matrix[pid], matrix[f"years_{pid}"], strict=True)
         ]
     return codes, cell_text, readable
+
+
+def show_dti_distribution(
+    rep,
+    evidence: Evidence,
+    highlight: list[str],
+    caption_vi: str,
+    caption_en: str,
+    year: int = 2022,
+) -> pd.DataFrame:
+    """Strip chart of one DTI edition (all ranked provinces), `highlight` in colour; returns the edition.
+
+    Captions may use {n} (provinces ranked) and {k} (provinces highlighted).
+    """
+    from vndigital import analysis, charts
+
+    edition = analysis.dti_ranks(evidence)
+    edition = edition[edition["year"] == year]
+    ranked = dict(zip(edition["province"], edition["rank"].astype(int), strict=True))
+    shown = {p: ranked[p] for p in highlight if p in ranked}
+    if not shown:
+        return edition
+    fig = charts.rank_distribution(
+        edition["rank"].tolist(),
+        shown,
+        labels={p: evidence.name(p) for p in shown},
+        title=rep.text(
+            "DTI {year}: vị trí trong {n} tỉnh, thành phố",
+            "DTI {year}: position among all {n} provinces",
+            year=year,
+            n=len(edition),
+        ),
+        xlabel=rep.text(
+            "Hạng DTI {year} (1 = tốt nhất, bên trái)",
+            "DTI {year} rank (1 = best, left)",
+            year=year,
+        ),
+    )
+    obs = evidence.observations
+    rep.figure(
+        fig,
+        figure_id=f"dti-{year}-distribution",
+        caption=rep.text(caption_vi, caption_en, n=len(edition), k=len(shown)),
+        alt=rep.text(
+            "Biểu đồ phân bố thứ hạng DTI {year}", "Strip chart of DTI {year} ranks", year=year
+        ),
+        source=chart_source_line(
+            evidence, obs[(obs["indicator"] == "dti_rank") & (obs["year"] == year)], rep.lang
+        ),
+        table=edition[["province_name", "rank", "grade", "source_id"]],
+    )
+    return edition
