@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vndigital.dataset import load_observations
-from vndigital.gazetteer import STUDY_PROVINCES, Gazetteer, Province, UnknownProvinceError
+from vndigital.gazetteer import Gazetteer, Province, UnknownProvinceError
 from vndigital.i18n import ParameterError
 from vndigital.paths import DATA, DataPaths
+from vndigital.plan import study_provinces
 from vndigital.sources import load_manifest
 
 DTI_INDICATOR = "dti_rank"
@@ -54,9 +55,7 @@ def load_evidence(paths: DataPaths = DATA) -> Evidence:
     gazetteer = Gazetteer.load(paths.provinces)
     manifest = load_manifest(paths.manifest)
     citations = pd.read_csv(paths.citations, dtype=str, keep_default_na=False)
-    focus = {gazetteer.resolve(name).id for name in manifest["focus_province"]}
-    order = {pid: i for i, pid in enumerate(STUDY_PROVINCES)}
-    study = sorted(focus, key=lambda pid: (order.get(pid, len(order)), gazetteer.get(pid).gso_code))
+    study = study_provinces(paths)
     observations = observations.assign(year=observations["period_end"].str[:4])
     observations["year"] = pd.to_numeric(observations["year"].replace("", None)).astype("Int64")
     observations["tier"] = observations.apply(quality_tier, axis=1)
