@@ -88,11 +88,12 @@ attribution: $(SETUP_STAMP)
 test: $(SETUP_STAMP) $(OBSERVATIONS) lint
 	$(PY) -m pytest
 
-## Lint and format-check modules, tests and notebooks (ruff)
+## Lint and format-check modules, tests and notebooks (ruff); no trailing whitespace or large files
 .PHONY: lint
 lint: $(SETUP_STAMP)
 	$(VENV)/bin/ruff check src tests notebooks
 	$(VENV)/bin/ruff format --check src tests notebooks
+	git ls-files -z | xargs -0 bash scripts/check-file-hygiene.sh
 
 ## Validate, then build every stale report (HTML, PDF, CSV/XLSX tables, index) and publish atomically
 .PHONY: reports

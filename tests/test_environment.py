@@ -57,3 +57,19 @@ def test_conda_environment_matches_the_lock_top_level():
 def test_conda_python_matches_the_project():
     assert _conda()["python"] == "3.11"
     assert '">=3.11,<3.12"' in (REPO / "pyproject.toml").read_text()
+
+
+def test_pre_commit_configuration_is_valid():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    result = subprocess.run(
+        [str(pre_commit), "validate-config", ".pre-commit-config.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
