@@ -103,12 +103,11 @@ def _declared(notebook: str, mtime_ns: int) -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def _provinces(provinces_file: Path, manifest_file: Path, stamp: tuple) -> tuple:
+def _provinces(paths: DataPaths, stamp: tuple) -> tuple:
+    """Gazetteer and study provinces of a dataset (cached per file version)."""
     from vndigital.gazetteer import Gazetteer
 
-    return Gazetteer.load(provinces_file), tuple(
-        study_provinces(DataPaths(manifest_file.parents[1]))
-    )
+    return Gazetteer.load(paths.provinces), tuple(study_provinces(paths))
 
 
 def check_parameters(notebook: str, parameters: dict, paths: DataPaths) -> dict:
@@ -131,7 +130,7 @@ def check_parameters(notebook: str, parameters: dict, paths: DataPaths) -> dict:
             from vndigital.gazetteer import UnknownProvinceError
 
             stamp = (paths.provinces.stat().st_mtime_ns, paths.manifest.stat().st_mtime_ns)
-            gazetteer, study = _provinces(paths.provinces, paths.manifest, stamp)
+            gazetteer, study = _provinces(paths, stamp)
             valid = ", ".join(f"{gazetteer.get(p).name} ({p})" for p in study)
             try:
                 province = gazetteer.resolve(str(merged[key]))
@@ -418,7 +417,6 @@ def _worker_init(data_dir: str) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it terminates us
-    _register_engine()
     _KERNEL = WarmKernel(DataPaths(Path(data_dir)))
     # Pool workers leave through os._exit, which skips atexit; multiprocessing finalizers do run.
     from multiprocessing.util import Finalize
@@ -682,7 +680,6 @@ def _run_all(specs, common, data_date, work, paths, workers, log=print) -> list[
     import vndigital.render  # noqa: F401
 
     if workers <= 1 or len(specs) == 1:
-        _register_engine()
         kernel = WarmKernel(paths)
         try:
             return [
